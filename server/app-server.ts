@@ -1,0 +1,79 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import type { Logger } from "pino";
+import { createCollaboration } from "./collaboration.ts";
+import { openDatabase } from "./db/database.ts";
+import { DocumentStore } from "./documents.ts";
+import type { Env } from "./env.ts";
+import { registerServices } from "./services.ts";
+import { attachCollaborationSocket } from "./transport.ts";
+
+const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * One process, one port: Next.js serves pages and the JSON API, Hocuspocus serves the collaboration
+ * WebSocket on /collab, and both share one database.
+ */
+export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
+  logger.info({ database: database.kind, migrated: database.migrated }, "database ready");
+  const store = new DocumentStore(database.prisma);
+  const collaboration = createCollaboration(store, logger);
+  registerServices({
+    store,
+    logger,
+    announceRename: collaboration.announceRename,
+    closeDocument: collaboration.closeDocument,
+  });
+
+  let nextApp: ReturnType<typeof next> | undefined;
+  let handleRequest: ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | undefined;
+  let nextReady: Promise<void> | undefined;
+
+  const httpServer = createServer(async (request, response) => {
+    try {
+      await nextReady;
+      await handleRequest!(request, response);
+    } catch (error) {
+      logger.error({ err: error, url: request.url }, "request failed");
+      if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
+      response.end("Internal server error");
+    }
+  });
+  attachCollaborationSocket(httpServer, collaboration.hocuspocus, logger, () => nextApp?.getUpgradeHandler());
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(env.PORT, env.HOST, resolve);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+
+  // Next learns the real port only now, which matters when PORT=0 asked the system for one.
+  nextApp = next({ dev: env.NODE_ENV !== "production", dir: PROJECT_ROOT, hostname: env.HOST, port });
+  nextReady = nextApp.prepare();
+  handleRequest = nextApp.getRequestHandler();
+  await nextReady;
+
+  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        httpServer.close();
+        await collaboration.shutdown();
+        httpServer.closeAllConnections();
+        await nextApp?.close();
+        registerServices(undefined);
+        await database.close();
+      })()),
+  };
+}

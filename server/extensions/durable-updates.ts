@@ -1,0 +1,75 @@
+import type { beforeHandleMessagePayload, Extension } from "@hocuspocus/server";
+import * as decoding from "lib0/decoding";
+import type { Logger } from "pino";
+import * as Y from "yjs";
+import type { GroupCommit } from "../group-commit.ts";
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_SYNC_REPLY = 4;
+const SYNC_STEP_2 = 1;
+const SYNC_UPDATE = 2;
+
+/** A client update carried by a Hocuspocus frame, or null for every other kind of frame. */
+export function readClientUpdate(frame: Uint8Array): { update: Uint8Array; isSyncStep2: boolean } | null {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarString(decoder);
+  const type = decoding.readVarUint(decoder);
+  if (type !== MESSAGE_SYNC && type !== MESSAGE_SYNC_REPLY) return null;
+  const syncType = decoding.readVarUint(decoder);
+  if (syncType !== SYNC_STEP_2 && syncType !== SYNC_UPDATE) return null;
+  return { update: decoding.readVarUint8Array(decoder), isSyncStep2: syncType === SYNC_STEP_2 };
+}
+
+/** Thrown from the hook: Hocuspocus then drops the frame, so it is neither applied nor acknowledged. */
+class RefusedFrame extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * Hocuspocus acknowledges an update as soon as it has applied it in memory. This hook runs before that
+ * and waits until the update is committed to the update log, so an acknowledged update ("Saved" in the
+ * editor) is always on disk. Commits of concurrent frames are grouped by GroupCommit.
+ */
+export class DurableUpdates implements Extension {
+  extensionName = "DurableUpdates";
+
+  constructor(
+    private readonly commits: GroupCommit,
+    private readonly logger: Logger,
+  ) {}
+
+  async beforeHandleMessage({ update: frame, documentName, document, connection }: beforeHandleMessagePayload) {
+    // Hocuspocus refuses a read-only connection's updates itself; they must not reach the log either.
+    if (connection.readOnly) return;
+    let message: ReturnType<typeof readClientUpdate>;
+    try {
+      message = readClientUpdate(frame);
+      if (message) Y.decodeUpdate(message.update);
+    } catch (error) {
+      this.refuse(connection.webSocket, new RefusedFrame(1007, "invalid-update"), { documentName, error });
+    }
+    if (!message) return;
+    // A reconnecting client's sync step 2 repeats what the server already has (its delete set always);
+    // logging it again would only grow the log.
+    if (message.isSyncStep2 && Y.snapshotContainsUpdate(Y.snapshot(document), message.update)) return;
+    try {
+      // A copy: the frame is a view into a socket buffer, and the driver should see exactly these bytes.
+      await this.commits.append(documentName, message.update.slice());
+    } catch (error) {
+      // Closing the socket (not just this document) makes the provider reconnect and send everything
+      // it has not seen acknowledged again, once storage is back.
+      this.refuse(connection.webSocket, new RefusedFrame(1011, "storage-unavailable"), { documentName, error });
+    }
+  }
+
+  private refuse(socket: { close(code?: number, reason?: string): void }, refusal: RefusedFrame, context: object): never {
+    this.logger.error({ ...context, code: refusal.code, reason: refusal.reason }, "update refused, closing connection");
+    socket.close(refusal.code, refusal.reason);
+    throw refusal;
+  }
+}

@@ -1,0 +1,52 @@
+import type { Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
+import type { Logger } from "pino";
+import { type DocumentStore, isDocumentId } from "../documents.ts";
+
+/**
+ * Hocuspocus turns a failed onLoadDocument into a permission-denied message whose reason the client
+ * shows; the document is never handed out empty.
+ */
+class LoadRefused extends Error {
+  constructor(readonly reason: "document-not-found" | "document-load-failed") {
+    super(reason);
+  }
+}
+
+/**
+ * Loads a document's stored state, and compacts its update log whenever Hocuspocus decides to store
+ * (debounced while people type, and when the last writer leaves). Content itself is already durable
+ * by then: DurableUpdates committed every update before it was applied.
+ */
+export class Persistence implements Extension {
+  extensionName = "Persistence";
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async onLoadDocument({ documentName }: onLoadDocumentPayload): Promise<Uint8Array> {
+    if (!isDocumentId(documentName)) throw new LoadRefused("document-not-found");
+    let state: Uint8Array | null;
+    try {
+      state = await this.store.loadState(documentName);
+    } catch (error) {
+      this.logger.error({ documentName, err: error }, "document load failed");
+      throw new LoadRefused("document-load-failed");
+    }
+    if (!state) throw new LoadRefused("document-not-found");
+    return state;
+  }
+
+  async onStoreDocument({ documentName }: onStoreDocumentPayload): Promise<void> {
+    const started = performance.now();
+    try {
+      const folded = await this.store.compact(documentName);
+      this.logger.debug({ documentName, folded, ms: Math.round(performance.now() - started) }, "update log compacted");
+    } catch (error) {
+      // Nothing is lost: the rows stay in the log and the next store or load picks them up.
+      this.logger.error({ documentName, err: error }, "compaction failed");
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Hocuspocus } from "@hocuspocus/server";
+import type { Logger } from "pino";
+import { WebSocketServer } from "ws";
+
+export const COLLAB_PATH = "/collab";
+
+type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** Hocuspocus wants a Fetch API Request for hooks to read headers and query parameters from. */
+function toFetchRequest(request: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  return new Request(new URL(request.url ?? "/", `http://${request.headers.host ?? "localhost"}`), { headers });
+}
+
+/**
+ * Routes WebSocket upgrades on `/collab` to Hocuspocus and every other upgrade (Next's hot reload in
+ * development) to `otherUpgrades`.
+ */
+export function attachCollaborationSocket(
+  server: Server,
+  hocuspocus: Hocuspocus,
+  logger: Logger,
+  otherUpgrades: () => UpgradeHandler | undefined,
+): WebSocketServer {
+  const sockets = new WebSocketServer({ noServer: true });
+
+  server.on("upgrade", (request, socket, head) => {
+    const { pathname } = new URL(request.url ?? "/", "http://localhost");
+    if (pathname === COLLAB_PATH) {
+      sockets.handleUpgrade(request, socket, head, (websocket) => {
+        const connection = hocuspocus.handleConnection(websocket, toFetchRequest(request));
+        websocket.on("message", (data: Buffer) => connection.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+        websocket.on("close", (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
+        websocket.on("error", (error) => logger.warn({ err: error, remote: request.socket.remoteAddress }, "collaboration socket error"));
+      });
+      return;
+    }
+    const handler = otherUpgrades();
+    if (handler) handler(request, socket, head);
+    else socket.destroy();
+  });
+
+  return sockets;
+}

@@ -1,0 +1,90 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import WebSocket from "ws";
+import * as Y from "yjs";
+
+export interface TestClient {
+  doc: Y.Doc;
+  provider: HocuspocusProvider;
+  /** Resolves once the server has acknowledged (and so committed) every local change. */
+  saved(): Promise<void>;
+  synced(): Promise<void>;
+  /** Resolves with the reason when the server refuses the document. */
+  refused(): Promise<string>;
+  text(): string;
+  /** Appends a paragraph with the given text to the document, as an editor would. */
+  type(text: string): void;
+  destroy(): void;
+}
+
+/** A real Yjs client over a real WebSocket, as any app embedding Inkwell would connect. */
+export function connectClient(baseUrl: string, documentId: string): TestClient {
+  const doc = new Y.Doc();
+  const websocket = new HocuspocusProviderWebsocket({
+    url: `${baseUrl.replace(/^http/, "ws")}/collab`,
+    WebSocketPolyfill: WebSocket,
+    // Tests restart servers; reconnect quickly rather than after the browser-friendly default.
+    delay: 100,
+    minDelay: 100,
+    maxDelay: 1000,
+  });
+  let refusal: string | undefined;
+  const refusalWaiters: ((reason: string) => void)[] = [];
+  const provider = new HocuspocusProvider({
+    websocketProvider: websocket,
+    name: documentId,
+    document: doc,
+    token: "",
+    onAuthenticationFailed: ({ reason }) => {
+      refusal = reason;
+      for (const resolve of refusalWaiters.splice(0)) resolve(reason);
+    },
+  });
+  provider.attach();
+  const fragment = doc.getXmlFragment("default");
+
+  const waitFor = (done: () => boolean, events: string[]) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!done()) return;
+        for (const event of events) provider.off(event, check);
+        resolve();
+      };
+      for (const event of events) provider.on(event, check);
+      check();
+    });
+
+  return {
+    doc,
+    provider,
+    synced: () => waitFor(() => provider.isSynced, ["synced"]),
+    saved: () =>
+      waitFor(() => provider.isSynced && provider.unsyncedChanges === 0, ["synced", "unsyncedChanges"]),
+    refused: () => (refusal ? Promise.resolve(refusal) : new Promise((resolve) => refusalWaiters.push(resolve))),
+    text: () => fragmentText(fragment),
+    type(text) {
+      const paragraph = new Y.XmlElement("paragraph");
+      paragraph.insert(0, [new Y.XmlText(text)]);
+      fragment.insert(fragment.length, [paragraph]);
+    },
+    destroy() {
+      provider.destroy();
+      websocket.destroy();
+    },
+  };
+}
+
+export function fragmentText(fragment: Y.XmlFragment): string {
+  return fragment
+    .toArray()
+    .map((node) => (node instanceof Y.XmlElement ? node.toArray().map((child) => child.toString()).join("") : node.toString()))
+    .join("\n");
+}
+
+/** Polls until the condition holds, failing with the message after the timeout. */
+export async function eventually(condition: () => boolean | Promise<boolean>, message: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
