@@ -32,7 +32,11 @@ export function createCollaboration(store: DocumentStore, logger: Logger): Colla
       hocuspocus.documents.get(documentId)?.broadcastStateless(JSON.stringify({ type: "title", title }));
     },
     closeDocument(documentId) {
-      hocuspocus.closeConnections(documentId);
+      // Closing the socket, not just Hocuspocus's per-document session, makes the provider reconnect at
+      // once and hear "document-not-found" instead of idling until its reconnect timer fires.
+      for (const connection of hocuspocus.documents.get(documentId)?.getConnections() ?? []) {
+        connection.webSocket.close(4404, "document-deleted");
+      }
     },
     async shutdown() {
       hocuspocus.closeConnections();

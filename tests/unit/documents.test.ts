@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { type Database, openDatabase } from "../../server/db/database.ts";
+import { type Bytes, CorruptDocumentError, DocumentStore } from "../../server/documents.ts";
+import { GroupCommit } from "../../server/group-commit.ts";
+import { backends, freshStorage, type Storage } from "../support/server.ts";
+import { loadTrace } from "../support/traces.ts";
+
+/** Replays a trace into a paragraph of the editor's fragment, one Yjs update per patch. */
+function traceUpdates(limit: number): { updates: Bytes[]; text: string; traceName: string } {
+  const trace = loadTrace("seph-blog1", limit);
+  const doc = new Y.Doc();
+  const paragraph = new Y.XmlText();
+  doc.getXmlFragment("default").insert(0, [paragraph]);
+  const updates: Bytes[] = [Y.encodeStateAsUpdate(doc) as Bytes];
+  doc.on("update", (update: Uint8Array) => updates.push(update as Bytes));
+  for (const [position, deleteCount, insert] of trace.patches) {
+    doc.transact(() => {
+      if (deleteCount > 0) paragraph.delete(position, deleteCount);
+      if (insert) paragraph.insert(position, insert);
+    });
+  }
+  expect(paragraph.toString()).toBe(trace.endContent);
+  return { updates, text: trace.endContent, traceName: trace.name };
+}
+
+function textOf(state: Uint8Array): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  return doc.getXmlFragment("default").toArray().map(String).join("");
+}
+
+describe.each(backends())("the document store on %s storage", (backend) => {
+  let storage: Storage;
+  let database: Database;
+  let store: DocumentStore;
+
+  const open = async () => {
+    storage = await freshStorage(backend);
+    database = await openDatabase(storage);
+    store = new DocumentStore(database.prisma);
+  };
+
+  afterEach(async () => {
+    await database?.close();
+    await storage?.dispose();
+  });
+
+  it("compaction folds a real editing trace into the snapshot and the content stays identical", async () => {
+    await open();
+    const { updates, text } = traceUpdates(6_000);
+    const { id } = await store.create("Trace");
+    for (let i = 0; i < updates.length; i += 500) {
+      await store.appendUpdates(updates.slice(i, i + 500).map((data) => ({ documentId: id, data })));
+    }
+    const beforeCompaction = await store.loadState(id);
+    expect(textOf(beforeCompaction!)).toBe(text);
+
+    expect(await store.compact(id)).toBe(updates.length);
+    expect(await store.pendingUpdates(id)).toBe(0);
+    const afterCompaction = await store.loadState(id);
+    expect(textOf(afterCompaction!)).toBe(text);
+    // Compacting twice changes nothing.
+    expect(await store.compact(id)).toBe(0);
+    expect(textOf((await store.loadState(id))!)).toBe(text);
+  });
+
+  it("updates appended while compactions run are never lost", async () => {
+    await open();
+    const { updates, text } = traceUpdates(1_500);
+    const { id } = await store.create("Race");
+    const appends = (async () => {
+      for (let i = 0; i < updates.length; i += 25) {
+        await store.appendUpdates(updates.slice(i, i + 25).map((data) => ({ documentId: id, data })));
+      }
+    })();
+    let compactions = 0;
+    let done = false;
+    void appends.then(() => (done = true));
+    while (!done) {
+      await store.compact(id);
+      compactions += 1;
+    }
+    await appends;
+    expect(compactions).toBeGreaterThan(1);
+    expect(textOf((await store.loadState(id))!)).toBe(text);
+    await store.compact(id);
+    expect(textOf((await store.loadState(id))!)).toBe(text);
+  });
+
+  it("an unknown document loads as null and a corrupt update throws instead of loading partially", async () => {
+    await open();
+    expect(await store.loadState(crypto.randomUUID())).toBeNull();
+    expect(await store.loadState("not-an-id")).toBeNull();
+    const { id } = await store.create("Corrupt");
+    await store.appendUpdates([{ documentId: id, data: new Uint8Array([255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1]) }]);
+    await expect(store.loadState(id)).rejects.toBeInstanceOf(CorruptDocumentError);
+    await expect(store.compact(id)).rejects.toBeInstanceOf(CorruptDocumentError);
+  });
+
+  it("documents are created, listed newest first, renamed and deleted with their log", async () => {
+    await open();
+    const first = await store.create("First");
+    const second = await store.create("Second");
+    expect(first.url).toBe(`/d/${first.id}`);
+    expect((await store.list()).map((document) => document.title)).toEqual(["Second", "First"]);
+    expect((await store.rename(first.id, "Renamed"))?.title).toBe("Renamed");
+    expect((await store.list())[0].title).toBe("Renamed");
+    await store.appendUpdates([{ documentId: second.id, data: Y.encodeStateAsUpdate(new Y.Doc()) as Bytes }]);
+    expect(await store.remove(second.id)).toBe(true);
+    expect(await store.remove(second.id)).toBe(false);
+    expect(await store.get(second.id)).toBeNull();
+    expect(await store.pendingUpdates(second.id)).toBe(0);
+  });
+
+  it("concurrent appends share commits, and a deleted document's updates fail alone", async () => {
+    await open();
+    const commits = new GroupCommit((rows) => store.appendUpdates(rows));
+    const { id } = await store.create("Busy");
+    const doomed = await store.create("Doomed");
+    await store.remove(doomed.id);
+    const { updates, text } = traceUpdates(400);
+
+    const results = await Promise.allSettled([
+      ...updates.map((update) => commits.append(id, update)),
+      commits.append(doomed.id, updates[0]),
+    ]);
+    expect(results.slice(0, -1).every((result) => result.status === "fulfilled")).toBe(true);
+    expect(results.at(-1)?.status).toBe("rejected");
+    expect(commits.stats.rows).toBe(updates.length);
+    expect(commits.stats.batches).toBeLessThan(updates.length / 10);
+    expect(await store.pendingUpdates(id)).toBe(updates.length);
+    expect(textOf((await store.loadState(id))!)).toBe(text);
+  });
+});
