@@ -1,0 +1,56 @@
+import type { HocuspocusProvider } from '@hocuspocus/provider'
+import type { Extensions } from '@tiptap/core'
+import Collaboration from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { TaskItem, TaskList } from '@tiptap/extension-list'
+import { CharacterCount, Placeholder } from '@tiptap/extensions'
+import StarterKit from '@tiptap/starter-kit'
+import type * as Y from 'yjs'
+import { readableTextColor, withAlpha } from './colors'
+import { LinkShortcut } from './link'
+import type { InkwellUser } from './types'
+
+export function createExtensions(ydoc: Y.Doc, provider: HocuspocusProvider, user: InkwellUser): Extensions {
+  return [
+    StarterKit.configure({
+      // Collaboration ships a Yjs-aware undo that only reverts this writer's changes.
+      undoRedo: false,
+      link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
+    }),
+    TaskList,
+    TaskItem.configure({ nested: true }),
+    Collaboration.configure({ document: ydoc, field: 'default' }),
+    CollaborationCaret.configure({
+      provider,
+      user: { name: user.name, color: user.color },
+      render: renderCaret,
+      selectionRender: caretUser => ({
+        nodeName: 'span',
+        class: 'collaboration-carets__selection',
+        style: `background-color: ${withAlpha(caretUser.color, 0.25)}`,
+        'data-user': String(caretUser.name ?? ''),
+      }),
+    }),
+    CharacterCount,
+    LinkShortcut,
+    Placeholder.configure({ placeholder: 'Start writing…' }),
+  ]
+}
+
+function renderCaret(caretUser: Record<string, unknown>): HTMLElement {
+  const color = typeof caretUser.color === 'string' ? caretUser.color : 'transparent'
+  const name = typeof caretUser.name === 'string' ? caretUser.name : 'Anonymous'
+
+  const caret = document.createElement('span')
+  caret.classList.add('collaboration-carets__caret')
+  caret.style.borderColor = color
+
+  const label = document.createElement('div')
+  label.classList.add('collaboration-carets__label')
+  label.style.backgroundColor = color
+  label.style.color = readableTextColor(color)
+  label.textContent = name
+
+  caret.append(label)
+  return caret
+}
