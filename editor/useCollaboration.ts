@@ -157,7 +157,7 @@ function startSession(
   })
 
   provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
-    failure = `This document could not be opened: ${reason || 'permission denied'}`
+    failure = describeRefusal(reason)
     publish()
     latest.current.onError(failure)
     // Defer: destroying the provider from inside its own event dispatch would
@@ -172,6 +172,18 @@ function startSession(
 
   publish()
   return stop
+}
+
+const REFUSALS: Record<string, string> = {
+  'document-not-found': 'This document does not exist, or it has been deleted.',
+  'document-load-failed':
+    'The server could not load this document. Nothing was changed; try again later, and tell the administrator if it persists.',
+  'access-check-failed': 'The server could not check this document right now. Try again in a moment.',
+}
+
+/** The server refuses with a short code; writers get a sentence. */
+function describeRefusal(reason: string): string {
+  return REFUSALS[reason] ?? `This document could not be opened: ${reason || 'permission denied'}`
 }
 
 function parseTitleMessage(payload: string): string | null {

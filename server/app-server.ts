@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import next from "next";
@@ -9,6 +9,12 @@ import { DocumentStore } from "./documents.ts";
 import type { Env } from "./env.ts";
 import { registerServices } from "./services.ts";
 import { attachCollaborationSocket } from "./transport.ts";
+
+type NextApp = ReturnType<typeof next>;
+type NextHandlers = {
+  handleRequest: ReturnType<NextApp["getRequestHandler"]>;
+  handleUpgrade: ReturnType<NextApp["getUpgradeHandler"]>;
+};
 
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -33,21 +39,24 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     closeDocument: collaboration.closeDocument,
   });
 
-  let nextApp: ReturnType<typeof next> | undefined;
-  let handleRequest: ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | undefined;
-  let nextReady: Promise<void> | undefined;
+  // Requests and upgrades can arrive between listen() and the end of Next's prepare(); they wait.
+  let nextReady!: (handlers: NextHandlers) => void;
+  const whenNextReady = new Promise<NextHandlers>((resolve) => (nextReady = resolve));
 
   const httpServer = createServer(async (request, response) => {
     try {
-      await nextReady;
-      await handleRequest!(request, response);
+      const { handleRequest } = await whenNextReady;
+      await handleRequest(request, response);
     } catch (error) {
       logger.error({ err: error, url: request.url }, "request failed");
       if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
       response.end("Internal server error");
     }
   });
-  attachCollaborationSocket(httpServer, collaboration.hocuspocus, logger, () => nextApp?.getUpgradeHandler());
+  attachCollaborationSocket(httpServer, collaboration.hocuspocus, logger, async (request, socket, head) => {
+    const { handleUpgrade } = await whenNextReady;
+    await handleUpgrade(request, socket, head);
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -56,10 +65,9 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   const { port } = httpServer.address() as AddressInfo;
 
   // Next learns the real port only now, which matters when PORT=0 asked the system for one.
-  nextApp = next({ dev: env.NODE_ENV !== "production", dir: PROJECT_ROOT, hostname: env.HOST, port });
-  nextReady = nextApp.prepare();
-  handleRequest = nextApp.getRequestHandler();
-  await nextReady;
+  const nextApp = next({ dev: env.NODE_ENV !== "production", dir: PROJECT_ROOT, hostname: env.HOST, port });
+  await nextApp.prepare();
+  nextReady({ handleRequest: nextApp.getRequestHandler(), handleUpgrade: nextApp.getUpgradeHandler() });
 
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
@@ -71,7 +79,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
         httpServer.close();
         await collaboration.shutdown();
         httpServer.closeAllConnections();
-        await nextApp?.close();
+        await nextApp.close();
         registerServices(undefined);
         await database.close();
       })()),

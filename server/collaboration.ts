@@ -1,6 +1,7 @@
 import { Hocuspocus } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import type { DocumentStore } from "./documents.ts";
+import { DocumentAccess } from "./extensions/document-access.ts";
 import { DurableUpdates } from "./extensions/durable-updates.ts";
 import { Persistence } from "./extensions/persistence.ts";
 import { GroupCommit } from "./group-commit.ts";
@@ -22,7 +23,7 @@ export function createCollaboration(store: DocumentStore, logger: Logger): Colla
     // Snapshots are only compaction now (every update is already in the log), so the defaults are fine.
     debounce: 2_000,
     maxDebounce: 10_000,
-    extensions: [new Persistence(store, logger), new DurableUpdates(commits, logger)],
+    extensions: [new DocumentAccess(store, logger), new Persistence(store, logger), new DurableUpdates(commits, logger)],
   });
 
   return {

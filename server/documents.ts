@@ -69,6 +69,11 @@ export class DocumentStore {
     return row ? toInfo(row) : null;
   }
 
+  async exists(id: string): Promise<boolean> {
+    if (!isDocumentId(id)) return false;
+    return (await this.prisma.document.count({ where: { id } })) > 0;
+  }
+
   async rename(id: string, title: string): Promise<DocumentInfo | null> {
     if (!isDocumentId(id)) return null;
     const { count } = await this.prisma.document.updateMany({ where: { id }, data: { title, updatedAt: new Date() } });

@@ -6,7 +6,7 @@ import { WebSocketServer } from "ws";
 
 export const COLLAB_PATH = "/collab";
 
-type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void | Promise<void>;
 
 /** Hocuspocus wants a Fetch API Request for hooks to read headers and query parameters from. */
 function toFetchRequest(request: IncomingMessage): Request {
@@ -26,7 +26,7 @@ export function attachCollaborationSocket(
   server: Server,
   hocuspocus: Hocuspocus,
   logger: Logger,
-  otherUpgrades: () => UpgradeHandler | undefined,
+  otherUpgrades: UpgradeHandler,
 ): WebSocketServer {
   const sockets = new WebSocketServer({ noServer: true });
 
@@ -41,9 +41,10 @@ export function attachCollaborationSocket(
       });
       return;
     }
-    const handler = otherUpgrades();
-    if (handler) handler(request, socket, head);
-    else socket.destroy();
+    Promise.resolve(otherUpgrades(request, socket, head)).catch((error) => {
+      logger.warn({ err: error, url: request.url }, "upgrade failed");
+      socket.destroy();
+    });
   });
 
   return sockets;

@@ -72,4 +72,107 @@ describe.runIf(chromiumAvailable())("two writers in Chromium", () => {
     await expect.poll(() => brianEditor.innerText(), { timeout: 10_000 }).toContain("Hello from Ada, typing live.");
     await expectStatus(brian, "Saved");
   });
+
+  it("undo takes back only the writer's own typing, never someone else's", async () => {
+    const document = await createDocument(server.url, "Undo");
+    const url = `${server.url}${document.url}`;
+    const ada = await openAs("Ada Lovelace", "#e0457b", url);
+    const brian = await openAs("Brian Kernighan", "#2f7de1", url);
+    const adaEditor = ada.locator('[data-testid="editor"] .ProseMirror');
+    const brianEditor = brian.locator('[data-testid="editor"] .ProseMirror');
+
+    await adaEditor.click();
+    await ada.keyboard.type("Ada wrote this");
+    await expect.poll(() => brianEditor.innerText()).toContain("Ada wrote this");
+    await brianEditor.click();
+    await brian.keyboard.press("End");
+    await brian.keyboard.press("Enter");
+    await brian.keyboard.type("Brian wrote that");
+    await expect.poll(() => adaEditor.innerText()).toContain("Brian wrote that");
+
+    await adaEditor.click();
+    await ada.keyboard.press("Control+z");
+    for (const editor of [adaEditor, brianEditor]) {
+      await expect.poll(() => editor.innerText()).not.toContain("Ada wrote this");
+      expect(await editor.innerText()).toContain("Brian wrote that");
+    }
+    await ada.keyboard.press("Control+Shift+z");
+    await expect.poll(() => brianEditor.innerText()).toContain("Ada wrote this");
+  });
+
+  it("the home page creates, renames and, after confirmation, deletes a document", async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => window.localStorage.setItem("inkwell:user", JSON.stringify({ name: "Ada", color: "#e0457b" })));
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByTestId("new-document").click();
+    await page.waitForURL(/\/d\/[0-9a-f-]{36}$/);
+    const id = page.url().split("/").at(-1)!;
+    await page.locator('[data-testid="editor"] .ProseMirror').waitFor();
+
+    await page.getByTestId("home-link").click();
+    const row = page.locator(`[data-testid="document-row"][data-document-id="${id}"]`);
+    await expect.poll(() => row.getByTestId("document-title").innerText()).toBe("Untitled document");
+
+    await row.getByTestId("rename-document").click();
+    await row.getByTestId("rename-input").fill("Quarterly plan");
+    await row.getByTestId("rename-input").press("Enter");
+    await expect.poll(() => row.getByTestId("document-title").innerText()).toBe("Quarterly plan");
+    expect((await (await fetch(`${server.url}/api/documents/${id}`)).json()).title).toBe("Quarterly plan");
+
+    await row.getByTestId("delete-document").click();
+    await page.getByTestId("cancel-delete").click();
+    expect(await row.count()).toBe(1);
+    expect((await fetch(`${server.url}/api/documents/${id}`)).status).toBe(200);
+
+    await row.getByTestId("delete-document").click();
+    await page.getByTestId("confirm-delete").click();
+    await row.waitFor({ state: "detached" });
+    expect((await fetch(`${server.url}/api/documents/${id}`)).status).toBe(404);
+    await context.close();
+  });
+});
+
+describe.runIf(chromiumAvailable())("a writer whose server goes away", () => {
+  it("sees Offline, keeps typing, and everything is saved and shared once the server is back", async () => {
+    const storage = await freshStorage("embedded");
+    let server = await startServer(storage);
+    const browser = await launchChromium();
+    try {
+      const { url: path } = await createDocument(server.url, "Resilient");
+      const pages = await Promise.all(
+        ["Ada", "Brian"].map(async (name) => {
+          const context = await browser.newContext();
+          await context.addInitScript((user) => window.localStorage.setItem("inkwell:user", user), JSON.stringify({ name, color: "#2f7de1" }));
+          const page = await context.newPage();
+          await page.goto(`${server.url}${path}`);
+          await page.locator('[data-testid="save-status"]', { hasText: "Saved" }).waitFor({ timeout: 15_000 });
+          return page;
+        }),
+      );
+      const [ada, brian] = pages;
+      const status = (page: Page, text: string) =>
+        page.locator('[data-testid="save-status"]', { hasText: text }).waitFor({ timeout: 20_000 });
+
+      await ada.locator('[data-testid="editor"] .ProseMirror').click();
+      await ada.keyboard.type("Before the outage. ");
+      await status(ada, "Saved");
+
+      const port = new URL(server.url).port;
+      expect(await server.stop()).toBe(0);
+      await status(ada, "Offline");
+      await ada.keyboard.type("Typed while the server was down.");
+      await status(ada, "Offline");
+
+      server = await startServer(storage, { PORT: port });
+      await status(ada, "Saved");
+      await expect
+        .poll(() => brian.locator('[data-testid="editor"] .ProseMirror').innerText(), { timeout: 20_000 })
+        .toContain("Before the outage. Typed while the server was down.");
+    } finally {
+      await browser.close();
+      await server.stop();
+      await storage.dispose();
+    }
+  });
 });

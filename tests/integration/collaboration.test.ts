@@ -140,4 +140,19 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
     await reader.synced();
     expect(reader.text()).toBe("precious content");
   });
+
+  // Only Postgres lets the test delete the row while the server keeps the document loaded.
+  it.runIf(backend === "postgres")("nobody can join a document deleted while it is still loaded in memory", async () => {
+    storage = await freshStorage(backend);
+    const server = await start();
+    const { id } = await createDocument(server.url);
+    const stayer = connect(server, id);
+    await stayer.synced();
+    const database = await openDatabase(storage);
+    await database.prisma.document.delete({ where: { id } });
+    await database.close();
+
+    const latecomer = connect(server, id);
+    expect(await latecomer.refused()).toBe("document-not-found");
+  });
 });
