@@ -2,6 +2,9 @@ import { startServer } from "./app-server.ts";
 import { EnvError, parseEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
 
+// A self-hosted editor does not report usage to anyone.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
 let env;
 try {
   env = parseEnv();
