@@ -1,13 +1,7 @@
 import type { Extension, onAuthenticatePayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import { type DocumentStore, isDocumentId } from "../documents.ts";
-
-/** The reason the client is told; the editor turns it into a sentence. */
-class AccessRefused extends Error {
-  constructor(readonly reason: "document-not-found" | "access-check-failed") {
-    super(reason);
-  }
-}
+import { Refusal } from "./refusal.ts";
 
 /**
  * Only documents that exist can be joined. Hocuspocus reuses a document that is still in memory
@@ -24,14 +18,14 @@ export class DocumentAccess implements Extension {
 
   async onAuthenticate({ documentName, socketId }: onAuthenticatePayload): Promise<void> {
     // Validated before any database access: a name that cannot be an id is simply not found.
-    if (!isDocumentId(documentName)) throw new AccessRefused("document-not-found");
+    if (!isDocumentId(documentName)) throw new Refusal("document-not-found");
     let exists: boolean;
     try {
       exists = await this.store.exists(documentName);
     } catch (error) {
       this.logger.error({ documentName, socketId, err: error }, "access check failed");
-      throw new AccessRefused("access-check-failed");
+      throw new Refusal("access-check-failed");
     }
-    if (!exists) throw new AccessRefused("document-not-found");
+    if (!exists) throw new Refusal("document-not-found");
   }
 }

@@ -3,6 +3,7 @@ import * as decoding from "lib0/decoding";
 import type { Logger } from "pino";
 import * as Y from "yjs";
 import type { GroupCommit } from "../group-commit.ts";
+import { Refusal } from "./refusal.ts";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_SYNC_REPLY = 4;
@@ -18,16 +19,6 @@ export function readClientUpdate(frame: Uint8Array): { update: Uint8Array; isSyn
   const syncType = decoding.readVarUint(decoder);
   if (syncType !== SYNC_STEP_2 && syncType !== SYNC_UPDATE) return null;
   return { update: decoding.readVarUint8Array(decoder), isSyncStep2: syncType === SYNC_STEP_2 };
-}
-
-/** Thrown from the hook: Hocuspocus then drops the frame, so it is neither applied nor acknowledged. */
-class RefusedFrame extends Error {
-  constructor(
-    readonly code: number,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
 }
 
 /**
@@ -51,7 +42,7 @@ export class DurableUpdates implements Extension {
       message = readClientUpdate(frame);
       if (message) Y.decodeUpdate(message.update);
     } catch (error) {
-      this.refuse(connection.webSocket, new RefusedFrame(1007, "invalid-update"), { documentName, error });
+      this.refuse(connection.webSocket, new Refusal("invalid-update", 1007), { documentName, error });
     }
     if (!message) return;
     // A reconnecting client's sync step 2 repeats what the server already has (its delete set always);
@@ -63,11 +54,12 @@ export class DurableUpdates implements Extension {
     } catch (error) {
       // Closing the socket (not just this document) makes the provider reconnect and send everything
       // it has not seen acknowledged again, once storage is back.
-      this.refuse(connection.webSocket, new RefusedFrame(1011, "storage-unavailable"), { documentName, error });
+      this.refuse(connection.webSocket, new Refusal("storage-unavailable", 1011), { documentName, error });
     }
   }
 
-  private refuse(socket: { close(code?: number, reason?: string): void }, refusal: RefusedFrame, context: object): never {
+  /** Throwing from the hook makes Hocuspocus drop the frame: neither applied nor acknowledged. */
+  private refuse(socket: { close(code?: number, reason?: string): void }, refusal: Refusal, context: object): never {
     this.logger.error({ ...context, code: refusal.code, reason: refusal.reason }, "update refused, closing connection");
     socket.close(refusal.code, refusal.reason);
     throw refusal;

@@ -1,16 +1,7 @@
 import type { Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import { type DocumentStore, isDocumentId } from "../documents.ts";
-
-/**
- * Hocuspocus turns a failed onLoadDocument into a permission-denied message whose reason the client
- * shows; the document is never handed out empty.
- */
-class LoadRefused extends Error {
-  constructor(readonly reason: "document-not-found" | "document-load-failed") {
-    super(reason);
-  }
-}
+import { Refusal } from "./refusal.ts";
 
 /**
  * Loads a document's stored state, and compacts its update log whenever Hocuspocus decides to store
@@ -25,16 +16,17 @@ export class Persistence implements Extension {
     private readonly logger: Logger,
   ) {}
 
+  /** A failed load refuses the writer with a reason; the document is never handed out empty. */
   async onLoadDocument({ documentName }: onLoadDocumentPayload): Promise<Uint8Array> {
-    if (!isDocumentId(documentName)) throw new LoadRefused("document-not-found");
+    if (!isDocumentId(documentName)) throw new Refusal("document-not-found");
     let state: Uint8Array | null;
     try {
       state = await this.store.loadState(documentName);
     } catch (error) {
       this.logger.error({ documentName, err: error }, "document load failed");
-      throw new LoadRefused("document-load-failed");
+      throw new Refusal("document-load-failed");
     }
-    if (!state) throw new LoadRefused("document-not-found");
+    if (!state) throw new Refusal("document-not-found");
     return state;
   }
 

@@ -1,4 +1,6 @@
+import * as encoding from "lib0/encoding";
 import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import * as Y from "yjs";
 import { openDatabase } from "../../server/db/database.ts";
 import { connectClient, eventually, type TestClient } from "../support/client.ts";
@@ -154,5 +156,38 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
 
     const latecomer = connect(server, id);
     expect(await latecomer.refused()).toBe("document-not-found");
+  });
+
+  it("a malformed update closes that socket with a reason and never reaches storage", async () => {
+    storage = await freshStorage(backend);
+    const server = await start();
+    const { id } = await createDocument(server.url);
+    const writer = connect(server, id);
+    await writer.synced();
+    writer.type("intact");
+    await writer.saved();
+
+    const frame = (write: (encoder: encoding.Encoder) => void) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarString(encoder, id);
+      write(encoder);
+      return encoding.toUint8Array(encoder);
+    };
+    const socket = new WebSocket(`${server.url.replace("http", "ws")}/collab`);
+    await new Promise((resolve) => socket.once("open", resolve));
+    const closed = new Promise<[number, string]>((resolve) => socket.once("close", (code, reason) => resolve([code, reason.toString()])));
+    // Authenticate (message 2, token sub-type 0), then a sync update (0, 2) whose bytes are not a Yjs update.
+    socket.send(frame((e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 0), encoding.writeVarString(e, ""))));
+    socket.send(frame((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, new Uint8Array([255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1])))));
+    expect(await closed).toEqual([1007, "invalid-update"]);
+
+    writer.type("still editing");
+    await writer.saved();
+    writer.destroy();
+    expect(await server.stop()).toBe(0);
+    const restarted = await start();
+    const reader = connect(restarted, id);
+    await reader.synced();
+    expect(reader.text()).toBe("intact\nstill editing");
   });
 });
