@@ -3,7 +3,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
-    globalSetup: ["tests/support/global-setup.ts"],
     // Integration and browser tests start real servers and browsers; two cores cannot run many at once.
     fileParallelism: false,
     testTimeout: 60_000,

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -70,6 +71,9 @@ export interface ServerProcess {
 
 /** Starts the real server (server/index.ts, production build) as a child process on port 0. */
 export async function startServer(storage: Storage, env: Record<string, string> = {}): Promise<ServerProcess> {
+  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+    throw new Error("No production build to serve: run `npm run build` first (`npm test` does it for you).");
+  }
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     cwd: ROOT,
     env: {
