@@ -3,12 +3,11 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import type { Logger } from "pino";
-import { createCollaboration } from "./collaboration.ts";
 import { openDatabase } from "./db/database.ts";
-import { DocumentStore } from "./documents.ts";
 import type { Env } from "./env.ts";
 import { registerServices } from "./services.ts";
 import { attachCollaborationSocket } from "./transport.ts";
+import { wireServices } from "./wiring.ts";
 
 type NextApp = ReturnType<typeof next>;
 type NextHandlers = {
@@ -30,14 +29,8 @@ export interface RunningServer {
 export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
   logger.info({ database: database.kind, migrated: database.migrated }, "database ready");
-  const store = new DocumentStore(database.prisma);
-  const collaboration = createCollaboration(store, logger);
-  registerServices({
-    store,
-    logger,
-    announceRename: collaboration.announceRename,
-    closeDocument: collaboration.closeDocument,
-  });
+  const { services, collaboration } = await wireServices(database, env, logger);
+  registerServices(services);
 
   // Requests and upgrades can arrive between listen() and the end of Next's prepare(); they wait.
   let nextReady!: (handlers: NextHandlers) => void;
@@ -53,7 +46,8 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       response.end("Internal server error");
     }
   });
-  attachCollaborationSocket(httpServer, collaboration.hocuspocus, logger, async (request, socket, head) => {
+  const originPolicy = { appUrl: env.APP_URL, allowedOrigins: env.ALLOWED_ORIGINS };
+  attachCollaborationSocket(httpServer, collaboration.hocuspocus, logger, originPolicy, async (request, socket, head) => {
     const { handleUpgrade } = await whenNextReady;
     await handleUpgrade(request, socket, head);
   });

@@ -1,9 +1,12 @@
 import { Hocuspocus } from "@hocuspocus/server";
 import type { Logger } from "pino";
+import type { AccessControl } from "./access.ts";
+import type { CollabTokens } from "./collab-token.ts";
 import type { DocumentStore } from "./documents.ts";
-import { DocumentAccess } from "./extensions/document-access.ts";
+import { type CollabContext, DocumentAccess } from "./extensions/document-access.ts";
 import { DurableUpdates } from "./extensions/durable-updates.ts";
 import { Persistence } from "./extensions/persistence.ts";
+import { PresenceIdentity } from "./extensions/presence-identity.ts";
 import { GroupCommit } from "./group-commit.ts";
 
 export interface Collaboration {
@@ -11,11 +14,20 @@ export interface Collaboration {
   commits: GroupCommit;
   announceRename(documentId: string, title: string): void;
   closeDocument(documentId: string): void;
+  /** Applies role changes to open connections at once: new roles live, removed access closed. */
+  refreshAccess(documentId: string): Promise<void>;
   /** Closes every connection, commits what is pending and compacts loaded documents. */
   shutdown(): Promise<void>;
 }
 
-export function createCollaboration(store: DocumentStore, logger: Logger): Collaboration {
+export interface CollaborationDeps {
+  store: DocumentStore;
+  access: AccessControl;
+  tokens: CollabTokens;
+  logger: Logger;
+}
+
+export function createCollaboration({ store, access, tokens, logger }: CollaborationDeps): Collaboration {
   const commits = new GroupCommit((rows) => store.appendUpdates(rows));
   const hocuspocus = new Hocuspocus({
     name: "inkwell",
@@ -23,8 +35,15 @@ export function createCollaboration(store: DocumentStore, logger: Logger): Colla
     // Snapshots are only compaction now (every update is already in the log), so the defaults are fine.
     debounce: 2_000,
     maxDebounce: 10_000,
-    extensions: [new DocumentAccess(store, logger), new Persistence(store, logger), new DurableUpdates(commits, logger)],
+    extensions: [
+      new DocumentAccess(tokens, access, logger),
+      new PresenceIdentity(),
+      new Persistence(store, logger),
+      new DurableUpdates(commits, logger),
+    ],
   });
+
+  const connectionsOf = (documentId: string) => hocuspocus.documents.get(documentId)?.getConnections() ?? [];
 
   return {
     hocuspocus,
@@ -35,8 +54,26 @@ export function createCollaboration(store: DocumentStore, logger: Logger): Colla
     closeDocument(documentId) {
       // Closing the socket, not just Hocuspocus's per-document session, makes the provider reconnect at
       // once and hear "document-not-found" instead of idling until its reconnect timer fires.
-      for (const connection of hocuspocus.documents.get(documentId)?.getConnections() ?? []) {
-        connection.webSocket.close(4404, "document-deleted");
+      for (const connection of connectionsOf(documentId)) connection.webSocket.close(4404, "document-deleted");
+    },
+    async refreshAccess(documentId) {
+      const connections = connectionsOf(documentId);
+      if (connections.length === 0) return;
+      const userIds = [...new Set(connections.map((connection) => (connection.context as CollabContext).user.id))];
+      const roles = await access.rolesOf(userIds, documentId);
+      for (const connection of connections) {
+        const context = connection.context as CollabContext;
+        const role = roles.get(context.user.id);
+        if (!role) {
+          // Said before closing, so the editor can tell the writer why rather than just reconnecting.
+          connection.sendStateless(JSON.stringify({ type: "access-revoked" }));
+          connection.webSocket.close(4403, "access-revoked");
+          logger.info({ documentId, userId: context.user.id }, "access revoked, connection closed");
+        } else if (role !== context.role) {
+          context.role = role;
+          connection.readOnly = role === "viewer";
+          connection.sendStateless(JSON.stringify({ type: "role", role }));
+        }
       }
     },
     async shutdown() {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import * as Y from "yjs";
+import { isDocumentId } from "./document-id.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 
 /** The only module that talks to the database about documents. */
@@ -20,11 +21,7 @@ export interface UpdateRow {
 /** Bytes the database driver can take: a Uint8Array on its own ArrayBuffer, as Yjs allocates them. */
 export type Bytes = Uint8Array<ArrayBuffer>;
 
-const DOCUMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export function isDocumentId(value: string): boolean {
-  return DOCUMENT_ID.test(value);
-}
+export { isDocumentId };
 
 export class CorruptDocumentError extends Error {}
 
@@ -48,18 +45,20 @@ function toInfo(row: { id: string; title: string; createdAt: Date; updatedAt: Da
 export class DocumentStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async create(title: string): Promise<DocumentInfo> {
+  /** Creates a document owned by ownerId; null ownerId only for tools that work below accounts. */
+  async create(title: string, ownerId: string | null): Promise<DocumentInfo> {
     // The server, never a client, creates the initial state: an empty Yjs document.
     const snapshot = Y.encodeStateAsUpdate(new Y.Doc()) as Bytes;
     const row = await this.prisma.document.create({
-      data: { id: randomUUID(), title, snapshot },
+      data: { id: randomUUID(), title, snapshot, ...(ownerId && { members: { create: { userId: ownerId, role: "owner" } } }) },
       select: infoFields,
     });
     return toInfo(row);
   }
 
-  async list(): Promise<DocumentInfo[]> {
-    const rows = await this.prisma.document.findMany({ select: infoFields, orderBy: { updatedAt: "desc" } });
+  /** The given documents, most recently edited first. */
+  async listByIds(ids: string[]): Promise<DocumentInfo[]> {
+    const rows = await this.prisma.document.findMany({ where: { id: { in: ids } }, select: infoFields, orderBy: { updatedAt: "desc" } });
     return rows.map(toInfo);
   }
 
@@ -67,11 +66,6 @@ export class DocumentStore {
     if (!isDocumentId(id)) return null;
     const row = await this.prisma.document.findUnique({ where: { id }, select: infoFields });
     return row ? toInfo(row) : null;
-  }
-
-  async exists(id: string): Promise<boolean> {
-    if (!isDocumentId(id)) return false;
-    return (await this.prisma.document.count({ where: { id } })) > 0;
   }
 
   async rename(id: string, title: string): Promise<DocumentInfo | null> {

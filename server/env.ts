@@ -6,26 +6,50 @@ const postgresUrl = z
   .trim()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL");
 
+function emptyIsUnset(value: unknown): unknown {
+  return value === "" ? undefined : value;
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   // Empty means "not set": the embedded database in DATA_DIR is used instead.
-  DATABASE_URL: z.preprocess((value) => (value === "" ? undefined : value), postgresUrl.optional()),
+  DATABASE_URL: z.preprocess(emptyIsUnset, postgresUrl.optional()),
   DATA_DIR: z.string().trim().min(1).default("./data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // The address people open. Unset: any loopback address on any port is the app's own origin.
+  APP_URL: z.preprocess(emptyIsUnset, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  // Further origins (comma-separated) allowed to open the collaboration socket, for embedding apps.
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: "each origin must be an http(s) URL" }).transform((url) => new URL(url).origin))),
+  ALLOW_SIGNUP: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("true")
+    .transform((value) => value === "true"),
+  // Signs sessions and collaboration tokens. Unset: generated once and kept in the database.
+  AUTH_SECRET: z.preprocess(emptyIsUnset, z.string().min(32, "must be at least 32 characters").optional()),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };
 
 export class EnvError extends Error {}
 
+const SECRETS = new Set(["AUTH_SECRET", "DATABASE_URL"]);
+
 /** Parses the environment once at start-up; a bad value is reported by name and stops the process. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues
-      .map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message} (got ${JSON.stringify(source[String(issue.path[0])])})`)
+      .map((issue) => {
+        const name = String(issue.path[0]);
+        const got = SECRETS.has(name) ? "a value that is not shown" : JSON.stringify(source[name]);
+        return `  ${issue.path.join(".") || "(env)"}: ${issue.message} (got ${got})`;
+      })
       .join("\n");
     throw new EnvError(`Invalid configuration:\n${problems}`);
   }

@@ -1,18 +1,30 @@
 import type { Logger } from "pino";
+import type { AccessControl } from "./access.ts";
+import type { Accounts, SessionUser } from "./accounts.ts";
+import type { Auth } from "./auth.ts";
+import type { CollabTokens } from "./collab-token.ts";
+import type { Collaboration } from "./collaboration.ts";
 import type { DocumentStore } from "./documents.ts";
+import type { Sharing } from "./sharing.ts";
 
 /**
- * What route handlers need from the running server. Next bundles route handlers separately from the
+ * What pages and route handlers need from the running server. Next bundles them separately from the
  * custom server, so they find the server's single instances here instead of opening their own
  * database (PGlite allows one per data directory).
  */
 export interface Services {
   store: DocumentStore;
+  access: AccessControl;
+  sharing: Sharing;
+  accounts: Accounts;
+  auth: Auth;
+  collabTokens: CollabTokens;
+  collaboration: Pick<Collaboration, "announceRename" | "closeDocument" | "refreshAccess">;
   logger: Logger;
-  /** Tells every open editor of the document its new title. */
-  announceRename(documentId: string, title: string): void;
-  /** Closes every connection to a deleted document. */
-  closeDocument(documentId: string): void;
+  /** The signed-in user of a browser session (cookies only), for pages. */
+  sessionUser(headers: Headers): Promise<SessionUser | null>;
+  /** Who is calling the API: a personal API token (Authorization: Bearer) or a browser session. */
+  principal(headers: Headers): Promise<SessionUser | null>;
 }
 
 const KEY = Symbol.for("inkwell.services");

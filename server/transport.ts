@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import type { Hocuspocus } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
+import { checkOrigin, type OriginPolicy } from "./origin.ts";
 
 export const COLLAB_PATH = "/collab";
 
@@ -26,6 +27,7 @@ export function attachCollaborationSocket(
   server: Server,
   hocuspocus: Hocuspocus,
   logger: Logger,
+  originPolicy: OriginPolicy,
   otherUpgrades: UpgradeHandler,
 ): WebSocketServer {
   const sockets = new WebSocketServer({ noServer: true });
@@ -33,6 +35,12 @@ export function attachCollaborationSocket(
   server.on("upgrade", (request, socket, head) => {
     const { pathname } = new URL(request.url ?? "/", "http://localhost");
     if (pathname === COLLAB_PATH) {
+      const origin = checkOrigin(request.headers, originPolicy);
+      if (!origin.allowed) {
+        logger.warn({ reason: origin.reason, remote: request.socket.remoteAddress }, "collaboration upgrade refused");
+        socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        return;
+      }
       sockets.handleUpgrade(request, socket, head, (websocket) => {
         const connection = hocuspocus.handleConnection(websocket, toFetchRequest(request));
         websocket.on("message", (data: Buffer) => connection.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));

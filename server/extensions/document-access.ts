@@ -1,31 +1,54 @@
 import type { Extension, onAuthenticatePayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
-import { type DocumentStore, isDocumentId } from "../documents.ts";
+import type { AccessControl, Role } from "../access.ts";
+import { CollabTokenError, type CollabTokens } from "../collab-token.ts";
+import { isDocumentId } from "../document-id.ts";
 import { Refusal } from "./refusal.ts";
 
+/** What an authenticated connection carries: who it is and what it may do. */
+export interface CollabContext {
+  user: { id: string; name: string; color: string };
+  role: Role;
+}
+
 /**
- * Only documents that exist can be joined. Hocuspocus reuses a document that is still in memory
- * without loading it again, so a writer rejoining one deleted a moment ago would otherwise get past
- * the check in Persistence.onLoadDocument.
+ * Nothing of a document is sent before this passes: the collaboration token must be signed by us,
+ * unexpired and issued for this very document, and the user must still have a role on it now (a
+ * token outlives a removed role by minutes at most, the database does not). Viewers get a read-only
+ * connection, whose updates Hocuspocus refuses.
  */
 export class DocumentAccess implements Extension {
   extensionName = "DocumentAccess";
 
   constructor(
-    private readonly store: DocumentStore,
+    private readonly tokens: CollabTokens,
+    private readonly access: AccessControl,
     private readonly logger: Logger,
   ) {}
 
-  async onAuthenticate({ documentName, socketId }: onAuthenticatePayload): Promise<void> {
+  async onAuthenticate({ token, documentName, connectionConfig, socketId }: onAuthenticatePayload): Promise<CollabContext> {
     // Validated before any database access: a name that cannot be an id is simply not found.
     if (!isDocumentId(documentName)) throw new Refusal("document-not-found");
-    let exists: boolean;
+    if (!token) throw new Refusal("token-required");
+    let claims;
     try {
-      exists = await this.store.exists(documentName);
+      claims = await this.tokens.verify(token);
+    } catch (error) {
+      if (error instanceof CollabTokenError) throw new Refusal(error.problem);
+      throw error;
+    }
+    if (claims.documentId !== documentName) throw new Refusal("token-for-another-document");
+
+    let role: Role | null;
+    try {
+      role = await this.access.roleOf(claims.userId, documentName);
     } catch (error) {
       this.logger.error({ documentName, socketId, err: error }, "access check failed");
       throw new Refusal("access-check-failed");
     }
-    if (!exists) throw new Refusal("document-not-found");
+    if (!role) throw new Refusal("document-not-found");
+
+    connectionConfig.readOnly = role === "viewer";
+    return { user: { id: claims.userId, name: claims.name, color: claims.color }, role };
   }
 }

@@ -1,6 +1,7 @@
 import type { Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
-import { type DocumentStore, isDocumentId } from "../documents.ts";
+import { isDocumentId } from "../document-id.ts";
+import type { DocumentStore } from "../documents.ts";
 import { Refusal } from "./refusal.ts";
 
 /**

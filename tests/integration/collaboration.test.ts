@@ -4,7 +4,8 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { openDatabase } from "../../server/db/database.ts";
 import { connectClient, eventually, type TestClient } from "../support/client.ts";
-import { backends, createDocument, freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
+import { asUser, signUp, type TestUser } from "../support/accounts.ts";
+import { backends, freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
 
 describe.each(backends())("collaboration on %s storage", (backend) => {
   let storage: Storage;
@@ -16,8 +17,16 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
     servers.push(server);
     return server;
   };
+  let owner: TestUser;
+  /** A fresh owner account on a server, and a document of theirs. */
+  const ownDocument = async (server: ServerProcess) => {
+    owner = await signUp(server.url, "Owner");
+    return owner.createDocument();
+  };
+  /** Connects as the owner; the token is fetched anew on every (re)connect, as the editor does. */
   const connect = (server: ServerProcess, documentId: string) => {
-    const client = connectClient(server.url, documentId);
+    const onThisServer = asUser(server.url, owner);
+    const client = connectClient(server.url, documentId, () => onThisServer.collabToken(documentId));
     clients.push(client);
     return client;
   };
@@ -31,7 +40,7 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
   it("two writers typing at once converge on the same document", async () => {
     storage = await freshStorage(backend);
     const server = await start();
-    const { id } = await createDocument(server.url);
+    const { id } = await ownDocument(server);
     const alice = connect(server, id);
     const bob = connect(server, id);
     await Promise.all([alice.synced(), bob.synced()]);
@@ -53,7 +62,7 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
   it("a third writer joining after a server restart sees exactly the same content", async () => {
     storage = await freshStorage(backend);
     const first = await start();
-    const { id } = await createDocument(first.url);
+    const { id } = await ownDocument(first);
     const alice = connect(first, id);
     const bob = connect(first, id);
     await Promise.all([alice.synced(), bob.synced()]);
@@ -73,7 +82,7 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
   it("every update the client saw acknowledged survives kill -9 of the server", async () => {
     storage = await freshStorage(backend);
     const first = await start();
-    const { id } = await createDocument(first.url);
+    const { id } = await ownDocument(first);
     const writer = connect(first, id);
     await writer.synced();
     const typed: string[] = [];
@@ -94,7 +103,7 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
   it("a document whose load fails is refused, and what is stored is never overwritten", async () => {
     storage = await freshStorage(backend);
     const first = await start();
-    const { id } = await createDocument(first.url);
+    const { id } = await ownDocument(first);
     const writer = connect(first, id);
     await writer.synced();
     writer.type("precious content");
@@ -147,21 +156,24 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
   it.runIf(backend === "postgres")("nobody can join a document deleted while it is still loaded in memory", async () => {
     storage = await freshStorage(backend);
     const server = await start();
-    const { id } = await createDocument(server.url);
+    const { id } = await ownDocument(server);
     const stayer = connect(server, id);
     await stayer.synced();
+    // Issued while the document still existed: the server must check the database, not trust the token.
+    const token = await owner.collabToken(id);
     const database = await openDatabase(storage);
     await database.prisma.document.delete({ where: { id } });
     await database.close();
 
-    const latecomer = connect(server, id);
+    const latecomer = connectClient(server.url, id, token);
+    clients.push(latecomer);
     expect(await latecomer.refused()).toBe("document-not-found");
   });
 
   it("a malformed update closes that socket with a reason and never reaches storage", async () => {
     storage = await freshStorage(backend);
     const server = await start();
-    const { id } = await createDocument(server.url);
+    const { id } = await ownDocument(server);
     const writer = connect(server, id);
     await writer.synced();
     writer.type("intact");
@@ -177,7 +189,8 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
     await new Promise((resolve) => socket.once("open", resolve));
     const closed = new Promise<[number, string]>((resolve) => socket.once("close", (code, reason) => resolve([code, reason.toString()])));
     // Authenticate (message 2, token sub-type 0), then a sync update (0, 2) whose bytes are not a Yjs update.
-    socket.send(frame((e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 0), encoding.writeVarString(e, ""))));
+    const token = await owner.collabToken(id);
+    socket.send(frame((e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 0), encoding.writeVarString(e, token))));
     socket.send(frame((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, new Uint8Array([255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1])))));
     expect(await closed).toEqual([1007, "invalid-update"]);
 

@@ -17,7 +17,7 @@ export interface TestClient {
 }
 
 /** A real Yjs client over a real WebSocket, as any app embedding Inkwell would connect. */
-export function connectClient(baseUrl: string, documentId: string): TestClient {
+export function connectClient(baseUrl: string, documentId: string, token: string | (() => Promise<string>)): TestClient {
   const doc = new Y.Doc();
   const websocket = new HocuspocusProviderWebsocket({
     url: `${baseUrl.replace(/^http/, "ws")}/collab`,
@@ -33,7 +33,7 @@ export function connectClient(baseUrl: string, documentId: string): TestClient {
     websocketProvider: websocket,
     name: documentId,
     document: doc,
-    token: "",
+    token,
     onAuthenticationFailed: ({ reason }) => {
       refusal = reason;
       for (const resolve of refusalWaiters.splice(0)) resolve(reason);

@@ -134,13 +134,3 @@ export interface DocumentInfo {
   createdAt: string;
   updatedAt: string;
 }
-
-export async function createDocument(baseUrl: string, title = "Test document"): Promise<DocumentInfo> {
-  const response = await fetch(`${baseUrl}/api/documents`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ title }),
-  });
-  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
-  return response.json();
-}

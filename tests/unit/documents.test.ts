@@ -49,7 +49,7 @@ describe.each(backends())("the document store on %s storage", (backend) => {
   it("compaction folds a real editing trace into the snapshot and the content stays identical", async () => {
     await open();
     const { updates, text } = traceUpdates(6_000);
-    const { id } = await store.create("Trace");
+    const { id } = await store.create("Trace", null);
     for (let i = 0; i < updates.length; i += 500) {
       await store.appendUpdates(updates.slice(i, i + 500).map((data) => ({ documentId: id, data })));
     }
@@ -68,7 +68,7 @@ describe.each(backends())("the document store on %s storage", (backend) => {
   it("updates appended while compactions run are never lost", async () => {
     await open();
     const { updates, text } = traceUpdates(1_500);
-    const { id } = await store.create("Race");
+    const { id } = await store.create("Race", null);
     const appends = (async () => {
       for (let i = 0; i < updates.length; i += 25) {
         await store.appendUpdates(updates.slice(i, i + 25).map((data) => ({ documentId: id, data })));
@@ -92,7 +92,7 @@ describe.each(backends())("the document store on %s storage", (backend) => {
     await open();
     expect(await store.loadState(crypto.randomUUID())).toBeNull();
     expect(await store.loadState("not-an-id")).toBeNull();
-    const { id } = await store.create("Corrupt");
+    const { id } = await store.create("Corrupt", null);
     await store.appendUpdates([{ documentId: id, data: new Uint8Array([255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1]) }]);
     await expect(store.loadState(id)).rejects.toBeInstanceOf(CorruptDocumentError);
     await expect(store.compact(id)).rejects.toBeInstanceOf(CorruptDocumentError);
@@ -100,12 +100,13 @@ describe.each(backends())("the document store on %s storage", (backend) => {
 
   it("documents are created, listed newest first, renamed and deleted with their log", async () => {
     await open();
-    const first = await store.create("First");
-    const second = await store.create("Second");
+    const first = await store.create("First", null);
+    const second = await store.create("Second", null);
     expect(first.url).toBe(`/d/${first.id}`);
-    expect((await store.list()).map((document) => document.title)).toEqual(["Second", "First"]);
+    const listed = async () => (await store.listByIds([first.id, second.id])).map((document) => document.title);
+    expect(await listed()).toEqual(["Second", "First"]);
     expect((await store.rename(first.id, "Renamed"))?.title).toBe("Renamed");
-    expect((await store.list())[0].title).toBe("Renamed");
+    expect((await listed())[0]).toBe("Renamed");
     await store.appendUpdates([{ documentId: second.id, data: Y.encodeStateAsUpdate(new Y.Doc()) as Bytes }]);
     expect(await store.remove(second.id)).toBe(true);
     expect(await store.remove(second.id)).toBe(false);
@@ -116,8 +117,8 @@ describe.each(backends())("the document store on %s storage", (backend) => {
   it("concurrent appends share commits, and a deleted document's updates fail alone", async () => {
     await open();
     const commits = new GroupCommit((rows) => store.appendUpdates(rows));
-    const { id } = await store.create("Busy");
-    const doomed = await store.create("Doomed");
+    const { id } = await store.create("Busy", null);
+    const doomed = await store.create("Doomed", null);
     await store.remove(doomed.id);
     const { updates, text } = traceUpdates(400);
 

@@ -1,0 +1,17 @@
+import { errorResponse, handle } from "../../request";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ token: string }> };
+
+/** Opening a share link: the signed-in caller gets the link's role for as long as the link lives. */
+export function POST(request: Request, { params }: Context): Promise<Response> {
+  return handle("POST /api/join/:token", request, async ({ s, user }) => {
+    const { token } = await params;
+    const redeemed = await s.sharing.redeemLink(token, user.id);
+    if (!redeemed) return errorResponse(404, "this link does not exist or was revoked");
+    const role = await s.access.roleOf(user.id, redeemed.documentId);
+    await s.collaboration.refreshAccess(redeemed.documentId);
+    return Response.json({ url: `/d/${redeemed.documentId}`, role });
+  });
+}

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import type { Action } from "../../server/access";
+import type { SessionUser } from "../../server/accounts";
+import { services, type Services } from "../../server/services";
+
+const MAX_TITLE_LENGTH = 200;
+
+const titleSchema = z
+  .string({ error: "title must be a string" })
+  .trim()
+  .min(1, "title must not be empty")
+  .max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`);
+const roleSchema = z.enum(["owner", "editor", "viewer"], { error: "role must be owner, editor or viewer" });
+const objectError = { error: "body must be a JSON object" };
+
+export const createBody = z.object({ title: titleSchema.default("Untitled document") }, objectError);
+export const renameBody = z.object({ title: titleSchema }, objectError);
+export const shareBody = z.object({ email: z.email({ error: "email must be an email address" }).trim().toLowerCase(), role: roleSchema }, objectError);
+export const roleBody = z.object({ role: roleSchema }, objectError);
+export const linkBody = z.object({ role: z.enum(["editor", "viewer"], { error: "a link gives editor or viewer" }) }, objectError);
+export const tokenBody = z.object({ name: z.string({ error: "name must be a string" }).trim().min(1, "name must not be empty").max(100, "name must be at most 100 characters") }, objectError);
+
+export function errorResponse(status: number, error: string): Response {
+  return Response.json({ error }, { status });
+}
+
+export const notFound = () => errorResponse(404, "document not found");
+
+/** Parses a JSON body against a schema; a bad body becomes a 400 with the first problem named. */
+export async function readBody<T>(request: Request, schema: z.ZodType<T>): Promise<{ value: T } | { response: Response }> {
+  let json: unknown;
+  try {
+    json = await request.json();
+  } catch {
+    return { response: errorResponse(400, "body must be valid JSON") };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) return { response: errorResponse(400, parsed.error.issues[0]?.message ?? "invalid body") };
+  return { value: parsed.data };
+}
+
+export interface Caller {
+  s: Services;
+  user: SessionUser;
+}
+
+/**
+ * Runs a handler for a signed-in caller (browser session or API token). No caller answers 401; an
+ * unexpected failure is logged with its route and answered 500.
+ */
+export async function handle(what: string, request: Request, run: (caller: Caller) => Promise<Response>): Promise<Response> {
+  let s: Services;
+  try {
+    s = services();
+  } catch (error) {
+    return errorResponse(503, (error as Error).message);
+  }
+  try {
+    const user = await s.principal(request.headers);
+    if (!user) return errorResponse(401, "sign in, or send a personal API token as Authorization: Bearer <token>");
+    return await run({ s, user });
+  } catch (error) {
+    s.logger.error({ err: error, route: what }, "api request failed");
+    return errorResponse(500, "internal error");
+  }
+}
+
+/** Asks the access module; null means allowed, otherwise the response to send (404 hides the document). */
+export async function authorize({ s, user }: Caller, documentId: string, action: Action): Promise<Response | null> {
+  const decision = await s.access.decide(user.id, documentId, action);
+  if (decision.allowed) return null;
+  return decision.status === 404 ? notFound() : errorResponse(403, `your role (${decision.role}) does not allow ${action}`);
+}

@@ -1,0 +1,123 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { PrismaClient } from "./generated/prisma/client.ts";
+
+/** Users as the rest of the server sees them, and the personal API tokens that stand for them. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  color: string;
+  isAdmin: boolean;
+}
+
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+const PALETTE = ["#e0457b", "#2f6fdb", "#16a37f", "#d97a06", "#8b5cf6", "#dc3d3d", "#0e9bb5", "#5b63d3", "#c2417e", "#4d8f1f", "#b4621b", "#7c4dbd"];
+
+/** A writer's colour follows from their account, so it is the same in every tab and on every device. */
+export function colorFor(userId: string): string {
+  const digest = createHash("sha256").update(userId).digest();
+  return PALETTE[digest[0] % PALETTE.length];
+}
+
+export function toSessionUser(user: { id: string; email: string; name: string; isAdmin?: boolean | null }): SessionUser {
+  return { id: user.id, email: user.email, name: user.name, color: colorFor(user.id), isAdmin: Boolean(user.isAdmin) };
+}
+
+const TOKEN_PREFIX = "iwk_";
+// A last-used time accurate to the minute is enough, and saves a write on every request.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export class Accounts {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * The instance's signing secret: AUTH_SECRET when given, otherwise one generated on first start and
+   * kept in the database, so every server process on that database signs alike.
+   */
+  async instanceSecret(configured: string | undefined): Promise<string> {
+    if (configured) return configured;
+    const generated = randomBytes(32).toString("base64url");
+    await this.prisma.instanceSetting.upsert({ where: { key: "auth_secret" }, create: { key: "auth_secret", value: generated }, update: {} });
+    const stored = await this.prisma.instanceSetting.findUniqueOrThrow({ where: { key: "auth_secret" } });
+    return stored.value;
+  }
+
+  async findByEmail(email: string): Promise<SessionUser | null> {
+    const user = await this.prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+    return user ? toSessionUser(user) : null;
+  }
+
+  async userCount(): Promise<number> {
+    return this.prisma.user.count();
+  }
+
+  /** Makes this user the instance admin if there is none yet: the first account of a fresh install. */
+  async claimAdminIfFirst(userId: string): Promise<boolean> {
+    const { count } = await this.prisma.user.updateMany({
+      where: { id: userId, NOT: { isAdmin: true } },
+      data: { isAdmin: true },
+    });
+    if (count === 0) return false;
+    const admins = await this.prisma.user.findMany({ where: { isAdmin: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    // Two first sign-ups at once: the earliest keeps it.
+    if (admins[0].id !== userId) {
+      await this.prisma.user.update({ where: { id: userId }, data: { isAdmin: false } });
+      return false;
+    }
+    return true;
+  }
+
+  async setAdmin(userId: string): Promise<void> {
+    await this.prisma.user.update({ where: { id: userId }, data: { isAdmin: true } });
+  }
+
+  async createApiToken(userId: string, name: string): Promise<ApiTokenInfo & { token: string }> {
+    const token = `${TOKEN_PREFIX}${randomBytes(24).toString("base64url")}`;
+    const row = await this.prisma.apiToken.create({
+      data: { id: randomUUID(), userId, name, tokenHash: hashToken(token), prefix: token.slice(0, 10) },
+    });
+    return { ...toTokenInfo(row), token };
+  }
+
+  async listApiTokens(userId: string): Promise<ApiTokenInfo[]> {
+    const rows = await this.prisma.apiToken.findMany({ where: { userId }, orderBy: { createdAt: "desc" } });
+    return rows.map(toTokenInfo);
+  }
+
+  async revokeApiToken(userId: string, tokenId: string): Promise<boolean> {
+    const { count } = await this.prisma.apiToken.deleteMany({ where: { id: tokenId, userId } });
+    return count > 0;
+  }
+
+  /** The user a bearer token stands for, or null for an unknown or revoked token. */
+  async userForApiToken(token: string): Promise<SessionUser | null> {
+    if (!token.startsWith(TOKEN_PREFIX)) return null;
+    const row = await this.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+    if (!row) return null;
+    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+    }
+    return toSessionUser(row.user);
+  }
+}
+
+function toTokenInfo(row: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null }): ApiTokenInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,57 @@
+import type { Logger } from "pino";
+import { AccessControl } from "./access.ts";
+import { Accounts, toSessionUser } from "./accounts.ts";
+import { createAuth } from "./auth.ts";
+import { CollabTokens } from "./collab-token.ts";
+import { type Collaboration, createCollaboration } from "./collaboration.ts";
+import type { Database } from "./db/database.ts";
+import { DocumentStore } from "./documents.ts";
+import type { Env } from "./env.ts";
+import type { Services } from "./services.ts";
+import { Sharing } from "./sharing.ts";
+
+/** Builds every long-lived piece of the server once, on one database. */
+export async function wireServices(database: Database, env: Env, logger: Logger): Promise<{ services: Services; collaboration: Collaboration }> {
+  const { prisma } = database;
+  const store = new DocumentStore(prisma);
+  const access = new AccessControl(prisma);
+  const sharing = new Sharing(prisma);
+  const accounts = new Accounts(prisma);
+  const secret = await accounts.instanceSecret(env.AUTH_SECRET);
+  const collabTokens = new CollabTokens(secret);
+  const auth = createAuth({
+    prisma,
+    accounts,
+    sharing,
+    logger,
+    secret,
+    appUrl: env.APP_URL,
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    allowSignup: env.ALLOW_SIGNUP,
+  });
+  const collaboration = createCollaboration({ store, access, tokens: collabTokens, logger });
+
+  const sessionUser = async (headers: Headers) => {
+    const session = await auth.api.getSession({ headers });
+    return session ? toSessionUser(session.user) : null;
+  };
+
+  const services: Services = {
+    store,
+    access,
+    sharing,
+    accounts,
+    auth,
+    collabTokens,
+    collaboration,
+    logger,
+    sessionUser,
+    async principal(headers) {
+      const authorization = headers.get("authorization");
+      // A bad bearer token is a failed login, never a fall-back to whatever cookie came along.
+      if (authorization?.toLowerCase().startsWith("bearer ")) return accounts.userForApiToken(authorization.slice(7).trim());
+      return sessionUser(headers);
+    },
+  };
+  return { services, collaboration };
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import type { DocumentInfo } from "./server.ts";
+
+/** A signed-up user holding a real Better Auth session cookie, calling the API as the browser would. */
+export interface TestUser {
+  id: string;
+  email: string;
+  name: string;
+  cookie: string;
+  request(path: string, init?: RequestInit): Promise<Response>;
+  createDocument(title?: string): Promise<DocumentInfo & { role: string }>;
+  /** A fresh collaboration token for the document; throws "document-not-found" on 404. */
+  collabToken(documentId: string): Promise<string>;
+  /** A personal API token of this user. */
+  apiToken(name?: string): Promise<string>;
+}
+
+export const PASSWORD = "correct horse battery";
+
+export async function signUp(baseUrl: string, name: string, email = `${name.toLowerCase().replace(/\W+/g, "-")}-${randomUUID().slice(0, 8)}@example.com`): Promise<TestUser> {
+  const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl },
+    body: JSON.stringify({ email, password: PASSWORD, name }),
+  });
+  if (response.status !== 200) throw new Error(`sign-up of ${email} failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((header) => header.split(";")[0])
+    .join("; ");
+  const { user } = (await response.json()) as { user: { id: string } };
+  return asUser(baseUrl, { id: user.id, email, name, cookie });
+}
+
+export function asUser(baseUrl: string, who: { id: string; email: string; name: string; cookie: string }): TestUser {
+  const request = (path: string, init: RequestInit = {}) =>
+    fetch(`${baseUrl}${path}`, {
+      ...init,
+      headers: { "content-type": "application/json", origin: baseUrl, cookie: who.cookie, ...(init.headers as Record<string, string>) },
+    });
+  const expectOk = async (response: Response, what: string) => {
+    if (!response.ok) throw new Error(`${what} failed: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  return {
+    ...who,
+    request,
+    createDocument: async (title = "Test document") =>
+      expectOk(await request("/api/documents", { method: "POST", body: JSON.stringify({ title }) }), "create document"),
+    collabToken: async (documentId) => {
+      const response = await request(`/api/documents/${documentId}/collab-token`, { method: "POST" });
+      // As the editor does: no access any more reads as the document being gone.
+      if (response.status === 404) throw new Error("document-not-found");
+      return (await expectOk(response, "collab token")).token;
+    },
+    apiToken: async (name = "test") => (await expectOk(await request("/api/tokens", { method: "POST", body: JSON.stringify({ name }) }), "api token")).token,
+  };
+}
+
+/** Shares a document with another user by email, as its owner. */
+export async function share(owner: TestUser, documentId: string, email: string, role: "owner" | "editor" | "viewer"): Promise<void> {
+  const response = await owner.request(`/api/documents/${documentId}/members`, { method: "POST", body: JSON.stringify({ email, role }) });
+  if (response.status !== 201) throw new Error(`share failed: ${response.status} ${await response.text()}`);
+}
