@@ -24,12 +24,22 @@ export interface LinkInfo {
 }
 
 export class SharingError extends Error {
+  override name = "SharingError";
+
   constructor(
     readonly status: 400 | 404 | 409,
     message: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * Route handlers are bundled by Next with their own copy of this module, so `instanceof` cannot
+ * recognise an error thrown by the server's copy; its shape can.
+ */
+export function isSharingError(error: unknown): error is SharingError {
+  return error instanceof Error && error.name === "SharingError" && typeof (error as SharingError).status === "number";
 }
 
 function toLink(row: { id: string; token: string; role: Role; createdAt: Date }): LinkInfo {

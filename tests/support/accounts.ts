@@ -17,10 +17,16 @@ export interface TestUser {
 
 export const PASSWORD = "correct horse battery";
 
+/** Each simulated person signs up from an address of their own, as real people do (sign-up is rate limited per address). */
+function someAddress(): string {
+  const bytes = randomUUID().replace(/-/g, "");
+  return `10.${parseInt(bytes.slice(0, 2), 16)}.${parseInt(bytes.slice(2, 4), 16)}.${parseInt(bytes.slice(4, 6), 16)}`;
+}
+
 export async function signUp(baseUrl: string, name: string, email = `${name.toLowerCase().replace(/\W+/g, "-")}-${randomUUID().slice(0, 8)}@example.com`): Promise<TestUser> {
   const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: baseUrl },
+    headers: { "content-type": "application/json", origin: baseUrl, "x-forwarded-for": someAddress() },
     body: JSON.stringify({ email, password: PASSWORD, name }),
   });
   if (response.status !== 200) throw new Error(`sign-up of ${email} failed: ${response.status} ${await response.text()}`);

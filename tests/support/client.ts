@@ -1,9 +1,17 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import * as decoding from "lib0/decoding";
 import WebSocket from "ws";
 import * as Y from "yjs";
 
+/** Hocuspocus message types, as the first number after the document name in every frame. */
+export const MESSAGE = { Sync: 0, Awareness: 1, Auth: 2, Stateless: 5, SyncStatus: 8 } as const;
+
 export interface TestClient {
   doc: Y.Doc;
+  /** The message type of every frame this client received, in order. */
+  received: number[];
+  /** Stateless payloads the server sent this client. */
+  stateless: string[];
   provider: HocuspocusProvider;
   /** Resolves once the server has acknowledged (and so committed) every local change. */
   saved(): Promise<void>;
@@ -39,6 +47,17 @@ export function connectClient(baseUrl: string, documentId: string, token: string
       for (const resolve of refusalWaiters.splice(0)) resolve(reason);
     },
   });
+  const received: number[] = [];
+  websocket.on("message", (event: MessageEvent) => {
+    const data = new Uint8Array(event.data as ArrayBuffer);
+    // A one-byte frame is a connection-level ping, addressed to no document.
+    if (data.length <= 1) return;
+    const decoder = decoding.createDecoder(data);
+    decoding.readVarString(decoder);
+    received.push(decoding.readVarUint(decoder));
+  });
+  const stateless: string[] = [];
+  provider.on("stateless", ({ payload }: { payload: string }) => stateless.push(payload));
   provider.attach();
   const fragment = doc.getXmlFragment("default");
 
@@ -55,6 +74,8 @@ export function connectClient(baseUrl: string, documentId: string, token: string
 
   return {
     doc,
+    received,
+    stateless,
     provider,
     synced: () => waitFor(() => provider.isSynced, ["synced"]),
     saved: () =>

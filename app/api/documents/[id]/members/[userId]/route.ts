@@ -1,4 +1,4 @@
-import { SharingError } from "../../../../../../server/sharing";
+import { isSharingError } from "../../../../../../server/sharing";
 import { authorize, errorResponse, handle, readBody, roleBody } from "../../../../request";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export function PATCH(request: Request, { params }: Context): Promise<Response> 
     try {
       await caller.s.sharing.setRole(id, userId, body.value.role);
     } catch (error) {
-      if (error instanceof SharingError) return errorResponse(error.status, error.message);
+      if (isSharingError(error)) return errorResponse(error.status, error.message);
       throw error;
     }
     await caller.s.collaboration.refreshAccess(id);
@@ -31,7 +31,7 @@ export function DELETE(request: Request, { params }: Context): Promise<Response>
     try {
       await caller.s.sharing.removeMember(id, userId);
     } catch (error) {
-      if (error instanceof SharingError) return errorResponse(error.status, error.message);
+      if (isSharingError(error)) return errorResponse(error.status, error.message);
       throw error;
     }
     await caller.s.collaboration.refreshAccess(id);
