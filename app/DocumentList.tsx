@@ -1,49 +1,55 @@
 'use client'
 
-import Link from 'next/link'
 import { useRouter } from 'next/navigation'
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useState, type ReactNode } from 'react'
+import { messageOf, signInPath } from './apiRequest'
 import { ConfirmDialog } from './ConfirmDialog'
+import { DocumentRow, UNTITLED, type RenameDraft } from './DocumentRow'
 import {
+  ApiError,
   createDocument,
   deleteDocument,
   listDocuments,
   renameDocument,
   type DocumentSummary,
 } from './documentsApi'
-import { formatFullTime, formatRelativeTime } from './relativeTime'
-
-const NEW_TITLE = 'Untitled document'
 
 const byMostRecent = (a: DocumentSummary, b: DocumentSummary) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt)
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 export function DocumentList() {
   const router = useRouter()
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [creating, setCreating] = useState(false)
-  const [renaming, setRenaming] = useState<{ id: string; draft: string; saving: boolean } | null>(null)
+  const [renaming, setRenaming] = useState<RenameDraft | null>(null)
   const [pendingDelete, setPendingDelete] = useState<DocumentSummary | null>(null)
   const [deleting, setDeleting] = useState(false)
   const [now, setNow] = useState(() => Date.now())
   const [loadFailed, setLoadFailed] = useState(false)
 
+  const fail = useCallback(
+    (what: string, e: unknown) => {
+      // The session ended (signed out in another tab, expired): sign in again and come back.
+      if (e instanceof ApiError && e.status === 401) router.replace(signInPath('/'))
+      else setError(`${what}: ${messageOf(e)}`)
+    },
+    [router],
+  )
+
   const load = useCallback(async () => {
     try {
-      setDocuments(await listDocuments())
+      setDocuments((await listDocuments()).sort(byMostRecent))
       setNow(Date.now())
       setLoadFailed(false)
     } catch (e) {
-      setError(`Could not load documents: ${messageOf(e)}`)
+      fail('Could not load documents', e)
       setLoadFailed(true)
     }
-  }, [])
+  }, [fail])
 
   useEffect(() => {
     void load()
-    // Others edit too: refresh when the writer comes back to this tab.
+    // Others edit and share too: refresh when the writer comes back to this tab.
     const onVisible = () => {
       if (document.visibilityState === 'visible') void load()
     }
@@ -59,16 +65,15 @@ export function DocumentList() {
     setCreating(true)
     setError(null)
     try {
-      const created = await createDocument(NEW_TITLE)
+      const created = await createDocument(UNTITLED)
       router.push(created.url)
     } catch (e) {
-      setError(`Could not create a document: ${messageOf(e)}`)
+      fail('Could not create a document', e)
       setCreating(false)
     }
   }
 
-  const commitRename = async (event: FormEvent) => {
-    event.preventDefault()
+  const commitRename = async () => {
     if (!renaming || renaming.saving) return
     const title = renaming.draft.trim()
     const current = documents?.find(d => d.id === renaming.id)
@@ -79,11 +84,11 @@ export function DocumentList() {
     setRenaming({ ...renaming, saving: true })
     try {
       const updated = await renameDocument(renaming.id, title)
-      setDocuments(list => (list ?? []).map(d => (d.id === updated.id ? updated : d)).sort(byMostRecent))
+      setDocuments(list => (list ?? []).map(d => (d.id === updated.id ? { ...d, ...updated } : d)).sort(byMostRecent))
       setRenaming(null)
       setError(null)
     } catch (e) {
-      setError(`Could not rename the document: ${messageOf(e)}`)
+      fail('Could not rename the document', e)
       setRenaming(r => (r ? { ...r, saving: false } : r))
     }
   }
@@ -96,17 +101,83 @@ export function DocumentList() {
       setDocuments(list => (list ?? []).filter(d => d.id !== pendingDelete.id))
       setError(null)
     } catch (e) {
-      setError(`Could not delete the document: ${messageOf(e)}`)
+      fail('Could not delete the document', e)
     } finally {
       setDeleting(false)
       setPendingDelete(null)
     }
   }
 
+  const rows = (list: DocumentSummary[], showRole: boolean) => (
+    <ul className="doc-list">
+      {list.map(doc => (
+        <DocumentRow
+          key={doc.id}
+          doc={doc}
+          now={now}
+          showRole={showRole}
+          renaming={renaming?.id === doc.id ? renaming : null}
+          onStartRename={() => setRenaming({ id: doc.id, draft: doc.title, saving: false })}
+          onDraftChange={draft => setRenaming(r => (r ? { ...r, draft } : r))}
+          onCommitRename={() => void commitRename()}
+          onCancelRename={() => setRenaming(null)}
+          onDelete={() => setPendingDelete(doc)}
+        />
+      ))}
+    </ul>
+  )
+
+  let content: ReactNode
+  if (documents === null) {
+    content = loadFailed ? (
+      <div className="documents__empty">
+        <button type="button" className="button" onClick={() => void load()}>
+          Try again
+        </button>
+      </div>
+    ) : (
+      <p className="documents__loading" aria-busy="true">
+        Loading documents…
+      </p>
+    )
+  } else {
+    const owned = documents.filter(d => d.role === 'owner')
+    const shared = documents.filter(d => d.role !== 'owner')
+    content = (
+      <>
+        <section className="documents__section" data-testid="owned-documents" aria-labelledby="owned-heading">
+          <h2 id="owned-heading" className="documents__section-title">
+            My documents
+          </h2>
+          {owned.length === 0 ? (
+            <div className="documents__empty" data-testid="empty-state">
+              <p className="documents__empty-title">No documents yet</p>
+              <p>Create your first document with “New document”, then share it with the people you write with.</p>
+            </div>
+          ) : (
+            rows(owned, false)
+          )}
+        </section>
+        <section className="documents__section" data-testid="shared-documents" aria-labelledby="shared-heading">
+          <h2 id="shared-heading" className="documents__section-title">
+            Shared with me
+          </h2>
+          {shared.length === 0 ? (
+            <p className="documents__none" data-testid="shared-empty">
+              Nothing yet. Documents others share with you, or that you join through a link, appear here.
+            </p>
+          ) : (
+            rows(shared, true)
+          )}
+        </section>
+      </>
+    )
+  }
+
   return (
-    <section className="documents" aria-labelledby="documents-heading">
+    <div className="documents">
       <div className="documents__header">
-        <h1 id="documents-heading">Documents</h1>
+        <h1>Documents</h1>
         <button
           type="button"
           className="button button--primary"
@@ -127,94 +198,7 @@ export function DocumentList() {
         </div>
       )}
 
-      {documents === null ? (
-        loadFailed ? (
-          <div className="documents__empty">
-            <button type="button" className="button" onClick={() => void load()}>
-              Try again
-            </button>
-          </div>
-        ) : (
-          <p className="documents__loading" aria-busy="true">
-            Loading documents…
-          </p>
-        )
-      ) : documents.length === 0 ? (
-        <div className="documents__empty" data-testid="empty-state">
-          <p className="documents__empty-title">No documents yet</p>
-          <p>Create your first document with “New document”. Anyone with the link can edit it with you.</p>
-        </div>
-      ) : (
-        <ul className="doc-list" data-testid="document-list">
-          {documents.map(doc => {
-            const title = doc.title || NEW_TITLE
-            const isRenaming = renaming?.id === doc.id
-            return (
-              <li key={doc.id} className="doc-row" data-testid="document-row" data-document-id={doc.id}>
-                {isRenaming ? (
-                  <form className="doc-row__rename" onSubmit={commitRename}>
-                    <input
-                      className="input"
-                      data-testid="rename-input"
-                      aria-label="New title"
-                      value={renaming.draft}
-                      autoFocus
-                      disabled={renaming.saving}
-                      onChange={e => setRenaming({ ...renaming, draft: e.target.value })}
-                      onKeyDown={e => {
-                        if (e.key === 'Escape') setRenaming(null)
-                      }}
-                    />
-                    <button type="submit" className="button button--primary" data-testid="rename-save" disabled={renaming.saving}>
-                      Save
-                    </button>
-                    <button type="button" className="button" data-testid="rename-cancel" onClick={() => setRenaming(null)}>
-                      Cancel
-                    </button>
-                  </form>
-                ) : (
-                  <>
-                    <Link href={doc.url} className="doc-row__link" data-testid="open-document">
-                      <span className="doc-row__icon" aria-hidden="true" />
-                      <span className="doc-row__text">
-                        <span className="doc-row__title" data-testid="document-title">
-                          {title}
-                        </span>
-                        <span className="doc-row__meta">
-                          Last edited{' '}
-                          <time dateTime={doc.updatedAt} title={formatFullTime(doc.updatedAt)}>
-                            {formatRelativeTime(doc.updatedAt, now)}
-                          </time>
-                        </span>
-                      </span>
-                    </Link>
-                    <div className="doc-row__actions">
-                      <button
-                        type="button"
-                        className="button button--quiet"
-                        data-testid="rename-document"
-                        aria-label={`Rename ${title}`}
-                        onClick={() => setRenaming({ id: doc.id, draft: doc.title, saving: false })}
-                      >
-                        Rename
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--quiet button--danger"
-                        data-testid="delete-document"
-                        aria-label={`Delete ${title}`}
-                        onClick={() => setPendingDelete(doc)}
-                      >
-                        Delete
-                      </button>
-                    </div>
-                  </>
-                )}
-              </li>
-            )
-          })}
-        </ul>
-      )}
+      {content}
 
       {pendingDelete && (
         <ConfirmDialog
@@ -224,9 +208,9 @@ export function DocumentList() {
           onConfirm={confirmDelete}
           onCancel={() => setPendingDelete(null)}
         >
-          “{pendingDelete.title || NEW_TITLE}” will be permanently deleted for everyone. This cannot be undone.
+          “{pendingDelete.title || UNTITLED}” will be permanently deleted for everyone. This cannot be undone.
         </ConfirmDialog>
       )}
-    </section>
+    </div>
   )
 }

@@ -1,17 +1,12 @@
-import Link from 'next/link'
+import { AppHeader } from './AppHeader'
 import { DocumentList } from './DocumentList'
+import { requireUser } from './session'
 
-export default function HomePage() {
+export default async function HomePage() {
+  const user = await requireUser('/')
   return (
     <div className="app-shell">
-      <header className="app-header">
-        <Link href="/" className="app-brand">
-          <span className="app-brand__mark" aria-hidden="true">
-            ✒
-          </span>
-          Inkwell
-        </Link>
-      </header>
+      <AppHeader user={user} current="documents" />
       <main className="home">
         <DocumentList />
       </main>

@@ -3,7 +3,7 @@ import { EditorSession } from './EditorSession'
 import { Presence } from './Presence'
 import { SaveStatusPill } from './SaveStatus'
 import { TitleField } from './TitleField'
-import type { InkwellEditorProps } from './types'
+import type { DocumentRole, InkwellEditorProps } from './types'
 import { useCollaboration } from './useCollaboration'
 import './editor.css'
 
@@ -16,6 +16,7 @@ export function InkwellEditor({
   onRename,
   onTitleChange,
   onStatusChange,
+  onRoleChange,
   onError,
   className,
 }: InkwellEditorProps) {
@@ -26,20 +27,25 @@ export function InkwellEditor({
     setTitle(titleProp)
   }, [titleProp])
 
-  const callbacks = useRef({ onRename, onTitleChange, onStatusChange, onError })
+  const callbacks = useRef({ onRename, onTitleChange, onStatusChange, onRoleChange, onError })
   useLayoutEffect(() => {
-    callbacks.current = { onRename, onTitleChange, onStatusChange, onError }
+    callbacks.current = { onRename, onTitleChange, onStatusChange, onRoleChange, onError }
   })
 
   const reportError = useCallback((message: string) => callbacks.current.onError?.(message), [])
+  const reportRole = useCallback((role: DocumentRole) => callbacks.current.onRoleChange?.(role), [])
 
-  const { session, status, loaded, failure } = useCollaboration({
+  const { session, status, loaded, failure, access } = useCollaboration({
     url,
     documentId,
     token,
     onRemoteTitle: setTitle,
+    onRoleChange: reportRole,
     onError: reportError,
   })
+  // Only a confirmed writer edits; a viewer's changes would be dropped by the server anyway.
+  const editable = loaded && !failure && access === 'read-write'
+  const viewOnly = !failure && access === 'readonly'
 
   useEffect(() => {
     callbacks.current.onStatusChange?.(status)
@@ -67,7 +73,7 @@ export function InkwellEditor({
   return (
     <div className={className ? `inkwell ${className}` : 'inkwell'}>
       <div className="inkwell-topbar">
-        <TitleField value={title} onCommit={onRename && !failure ? rename : undefined} />
+        <TitleField value={title} onCommit={onRename && !failure && !viewOnly ? rename : undefined} />
         <div className="inkwell-topbar__meta">
           <Presence provider={session?.provider ?? null} />
           <SaveStatusPill status={status} />
@@ -77,6 +83,11 @@ export function InkwellEditor({
       {failure && (
         <div className="inkwell-error" data-testid="editor-error" role="alert">
           {failure}
+        </div>
+      )}
+      {viewOnly && (
+        <div className="inkwell-readonly" data-testid="read-only-notice" role="status">
+          View only: you can read and see who is here, but not edit.
         </div>
       )}
       {notice && !failure && (
@@ -89,7 +100,7 @@ export function InkwellEditor({
       )}
 
       {session ? (
-        <EditorSession key={session.id} session={session} user={user} editable={loaded && !failure} />
+        <EditorSession key={session.id} session={session} user={user} editable={editable} />
       ) : (
         <>
           <div className="inkwell-toolbar-row">

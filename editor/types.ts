@@ -6,6 +6,16 @@ export interface InkwellUser {
 
 export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'error'
 
+/** Your role on the document, as the server announces it. Viewers can read and be seen, not edit. */
+export type DocumentRole = 'owner' | 'editor' | 'viewer'
+
+/**
+ * A token for the collaboration server, or a function that fetches one. The function runs on every
+ * (re)connect, so short-lived tokens are renewed without losing edits; if it throws, the editor shows
+ * the error's message and stops connecting.
+ */
+export type CollaborationToken = string | (() => Promise<string>)
+
 export interface InkwellEditorProps {
   /** Collaboration WebSocket URL, e.g. ws://localhost:3000/collab */
   url: string
@@ -13,7 +23,7 @@ export interface InkwellEditorProps {
   documentId: string
   user: InkwellUser
   /** Sent in the Hocuspocus auth message. Defaults to ''. */
-  token?: string
+  token?: CollaborationToken
   /** Current title, shown editable in place at the top. */
   title?: string
   /**
@@ -29,6 +39,8 @@ export interface InkwellEditorProps {
    */
   onTitleChange?: (title: string) => void
   onStatusChange?: (status: SaveStatus) => void
+  /** Called when the server changes your role while you are connected (the editor follows by itself). */
+  onRoleChange?: (role: DocumentRole) => void
   onError?: (message: string) => void
   className?: string
 }

@@ -1,7 +1,9 @@
 import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider'
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import * as Y from 'yjs'
-import type { SaveStatus } from './types'
+import { parseServerMessage } from './messages'
+import { describeRefusal, describeTokenFailure } from './refusals'
+import type { CollaborationToken, DocumentRole, SaveStatus } from './types'
 
 export interface CollaborationSession {
   /** Distinguishes sessions so views bound to an old provider are remounted. */
@@ -18,17 +20,25 @@ export interface CollaborationState {
   loaded: boolean
   /** Set once the server refused the document; the provider is stopped by then. */
   failure: string | null
+  /**
+   * What the server lets this connection do: 'unknown' until it first authenticates us. Kept while
+   * offline, so a writer goes on editing (their changes sync when the connection returns).
+   */
+  access: Access
 }
+
+export type Access = 'unknown' | 'read-write' | 'readonly'
 
 interface Options {
   url: string
   documentId: string
-  token: string
+  token: CollaborationToken
   onRemoteTitle: (title: string) => void
+  onRoleChange: (role: DocumentRole) => void
   onError: (message: string) => void
 }
 
-const INITIAL: CollaborationState = { session: null, status: 'connecting', loaded: false, failure: null }
+const INITIAL: CollaborationState = { session: null, status: 'connecting', loaded: false, failure: null, access: 'unknown' }
 const MAX_REJOIN_DELAY = 30_000
 let nextSessionId = 1
 
@@ -36,13 +46,13 @@ let nextSessionId = 1
  * Owns one Y.Doc + HocuspocusProvider per (url, documentId) and reports an
  * honest save status derived from the provider's own bookkeeping.
  */
-export function useCollaboration({ url, documentId, token, onRemoteTitle, onError }: Options): CollaborationState {
+export function useCollaboration({ url, documentId, token, onRemoteTitle, onRoleChange, onError }: Options): CollaborationState {
   const [state, setState] = useState<CollaborationState>(INITIAL)
 
   // Read through refs so a new token or callback never tears down the connection.
-  const latest = useRef({ token, onRemoteTitle, onError })
+  const latest = useRef({ token, onRemoteTitle, onRoleChange, onError })
   useLayoutEffect(() => {
-    latest.current = { token, onRemoteTitle, onError }
+    latest.current = { token, onRemoteTitle, onRoleChange, onError }
   })
 
   useEffect(() => {
@@ -64,7 +74,7 @@ export function useCollaboration({ url, documentId, token, onRemoteTitle, onErro
   return state
 }
 
-type Latest = { current: { token: string; onRemoteTitle: (title: string) => void; onError: (message: string) => void } }
+type Latest = { current: Pick<Options, 'token' | 'onRemoteTitle' | 'onRoleChange' | 'onError'> }
 
 function startSession(
   url: string,
@@ -73,11 +83,23 @@ function startSession(
   setState: (update: (prev: CollaborationState) => CollaborationState) => void,
 ): () => void {
   const ydoc = new Y.Doc()
+  // The provider reports a throwing token function only as a generic authentication failure; keep
+  // the host's own message to show instead.
+  let tokenFailure: string | null = null
   const provider = new HocuspocusProvider({
     url,
     name: documentId,
     document: ydoc,
-    token: () => latest.current.token,
+    token: async () => {
+      const token = latest.current.token
+      if (typeof token === 'string') return token
+      try {
+        return await token()
+      } catch (error) {
+        tokenFailure = describeTokenFailure(error)
+        throw error
+      }
+    },
   })
   const session: CollaborationSession = { id: nextSessionId++, ydoc, provider }
   const socket = provider.configuration.websocketProvider
@@ -89,6 +111,7 @@ function startSession(
   let documentClosed = false
   let failure: string | null = null
   let loaded = false
+  let access: Access = 'unknown'
   let stopped = false
   let rejoinTimer: ReturnType<typeof setTimeout> | undefined
   let rejoinDelay = 1000
@@ -105,9 +128,13 @@ function startSession(
   const publish = () => {
     const status = deriveStatus()
     setState(prev =>
-      prev.session === session && prev.status === status && prev.loaded === loaded && prev.failure === failure
+      prev.session === session &&
+      prev.status === status &&
+      prev.loaded === loaded &&
+      prev.failure === failure &&
+      prev.access === access
         ? prev
-        : { session, status, loaded, failure },
+        : { session, status, loaded, failure, access },
     )
   }
 
@@ -116,6 +143,17 @@ function startSession(
     stopped = true
     clearTimeout(rejoinTimer)
     provider.destroy()
+  }
+
+  /** Shows the reason and stops for good: reconnecting could only be refused again. */
+  const fail = (message: string) => {
+    if (failure) return
+    failure = message
+    publish()
+    latest.current.onError(failure)
+    // Defer: destroying the provider from inside its own event dispatch would
+    // tear down listeners mid-iteration.
+    setTimeout(stop, 0)
   }
 
   const scheduleRejoin = () => {
@@ -156,49 +194,29 @@ function startSession(
     publish()
   })
 
-  provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
-    failure = describeRefusal(reason)
+  provider.on('authenticated', ({ scope }: { scope: string }) => {
+    access = scope === 'read-write' ? 'read-write' : 'readonly'
     publish()
-    latest.current.onError(failure)
-    // Defer: destroying the provider from inside its own event dispatch would
-    // tear down listeners mid-iteration.
-    setTimeout(stop, 0)
+  })
+
+  provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
+    fail(tokenFailure ?? describeRefusal(reason))
   })
 
   provider.on('stateless', ({ payload }: { payload: string }) => {
-    const title = parseTitleMessage(payload)
-    if (title !== null) latest.current.onRemoteTitle(title)
+    const message = parseServerMessage(payload)
+    if (message?.type === 'title') latest.current.onRemoteTitle(message.title)
+    else if (message?.type === 'role') {
+      access = message.role === 'viewer' ? 'readonly' : 'read-write'
+      publish()
+      latest.current.onRoleChange(message.role)
+    } else if (message?.type === 'access-revoked') {
+      // Marked as failed before the server's close arrives, so that close is not mistaken for a
+      // dropped document and rejoined.
+      fail(describeRefusal('access-revoked'))
+    }
   })
 
   publish()
   return stop
-}
-
-const REFUSALS: Record<string, string> = {
-  'document-not-found': 'This document does not exist, or it has been deleted.',
-  'document-load-failed':
-    'The server could not load this document. Nothing was changed; try again later, and tell the administrator if it persists.',
-  'access-check-failed': 'The server could not check this document right now. Try again in a moment.',
-}
-
-/** The server refuses with a short code; writers get a sentence. */
-function describeRefusal(reason: string): string {
-  return REFUSALS[reason] ?? `This document could not be opened: ${reason || 'permission denied'}`
-}
-
-function parseTitleMessage(payload: string): string | null {
-  try {
-    const message: unknown = JSON.parse(payload)
-    if (
-      typeof message === 'object' &&
-      message !== null &&
-      (message as { type?: unknown }).type === 'title' &&
-      typeof (message as { title?: unknown }).title === 'string'
-    ) {
-      return (message as { title: string }).title
-    }
-  } catch {
-    // Other stateless messages are not ours to interpret.
-  }
-  return null
 }

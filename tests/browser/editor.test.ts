@@ -2,8 +2,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { createDocument, freshStorage, ROOT, type ServerProcess, type Storage, startServer } from "../support/server.ts";
+import { share, signUp, type TestUser } from "../support/accounts.ts";
+import { chromiumAvailable, launchChromium, signedInContext } from "../support/browser.ts";
+import { freshStorage, ROOT, type ServerProcess, type Storage, startServer } from "../support/server.ts";
 
 const ARTIFACTS = path.join(ROOT, "test-results");
 
@@ -23,15 +24,20 @@ describe.runIf(chromiumAvailable())("two writers in Chromium", () => {
     await storage?.dispose();
   });
 
-  /** A page in its own browser context, so each writer has their own stored name and colour. */
-  async function openAs(name: string, color: string, url: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
-    await context.addInitScript(
-      ([key, value]) => window.localStorage.setItem(key, value),
-      ["inkwell:user", JSON.stringify({ name, color })] as const,
-    );
+  /** Two people with accounts: Ada owns a document and Brian may edit it. */
+  async function adaAndBrian(title: string): Promise<{ ada: TestUser; brian: TestUser; url: string }> {
+    const ada = await signUp(server.url, "Ada Lovelace");
+    const brian = await signUp(server.url, "Brian Kernighan");
+    const document = await ada.createDocument(title);
+    await share(ada, document.id, brian.email, "editor");
+    return { ada, brian, url: `${server.url}${document.url}` };
+  }
+
+  /** A page in the user's own signed-in browser context. */
+  async function openAs(user: TestUser, url: string): Promise<Page> {
+    const context = await signedInContext(browser, server.url, user);
     const page = await context.newPage();
-    page.on("pageerror", (error) => console.error(`[${name}] page error:`, error));
+    page.on("pageerror", (error) => console.error(`[${user.name}] page error:`, error));
     await page.goto(url);
     await page.locator('[data-testid="editor"] .ProseMirror').waitFor();
     await expectStatus(page, "Saved");
@@ -42,10 +48,9 @@ describe.runIf(chromiumAvailable())("two writers in Chromium", () => {
     page.locator('[data-testid="save-status"]').filter({ hasText: text }).waitFor({ timeout: 15_000 });
 
   it("text typed by one writer appears for the other with a caret labelled with their name, and survives reload", async () => {
-    const document = await createDocument(server.url, "Shared notes");
-    const url = `${server.url}${document.url}`;
-    const ada = await openAs("Ada Lovelace", "#e0457b", url);
-    const brian = await openAs("Brian Kernighan", "#2f7de1", url);
+    const people = await adaAndBrian("Shared notes");
+    const ada = await openAs(people.ada, people.url);
+    const brian = await openAs(people.brian, people.url);
 
     await ada.locator('[data-testid="editor"] .ProseMirror').click();
     await ada.keyboard.type("Hello from Ada, typing live.");
@@ -74,10 +79,9 @@ describe.runIf(chromiumAvailable())("two writers in Chromium", () => {
   });
 
   it("undo takes back only the writer's own typing, never someone else's", async () => {
-    const document = await createDocument(server.url, "Undo");
-    const url = `${server.url}${document.url}`;
-    const ada = await openAs("Ada Lovelace", "#e0457b", url);
-    const brian = await openAs("Brian Kernighan", "#2f7de1", url);
+    const people = await adaAndBrian("Undo");
+    const ada = await openAs(people.ada, people.url);
+    const brian = await openAs(people.brian, people.url);
     const adaEditor = ada.locator('[data-testid="editor"] .ProseMirror');
     const brianEditor = brian.locator('[data-testid="editor"] .ProseMirror');
 
@@ -101,8 +105,8 @@ describe.runIf(chromiumAvailable())("two writers in Chromium", () => {
   });
 
   it("the home page creates, renames and, after confirmation, deletes a document", async () => {
-    const context = await browser.newContext();
-    await context.addInitScript(() => window.localStorage.setItem("inkwell:user", JSON.stringify({ name: "Ada", color: "#e0457b" })));
+    const homeOwner = await signUp(server.url, "Home Owner");
+    const context = await signedInContext(browser, server.url, homeOwner);
     const page = await context.newPage();
     await page.goto(server.url);
     await page.getByTestId("new-document").click();
@@ -111,24 +115,24 @@ describe.runIf(chromiumAvailable())("two writers in Chromium", () => {
     await page.locator('[data-testid="editor"] .ProseMirror').waitFor();
 
     await page.getByTestId("home-link").click();
-    const row = page.locator(`[data-testid="document-row"][data-document-id="${id}"]`);
+    const row = page.getByTestId("owned-documents").locator(`[data-testid="document-row"][data-document-id="${id}"]`);
     await expect.poll(() => row.getByTestId("document-title").innerText()).toBe("Untitled document");
 
     await row.getByTestId("rename-document").click();
     await row.getByTestId("rename-input").fill("Quarterly plan");
     await row.getByTestId("rename-input").press("Enter");
     await expect.poll(() => row.getByTestId("document-title").innerText()).toBe("Quarterly plan");
-    expect((await (await fetch(`${server.url}/api/documents/${id}`)).json()).title).toBe("Quarterly plan");
+    expect((await (await homeOwner.request(`/api/documents/${id}`)).json()).title).toBe("Quarterly plan");
 
     await row.getByTestId("delete-document").click();
     await page.getByTestId("cancel-delete").click();
     expect(await row.count()).toBe(1);
-    expect((await fetch(`${server.url}/api/documents/${id}`)).status).toBe(200);
+    expect((await homeOwner.request(`/api/documents/${id}`)).status).toBe(200);
 
     await row.getByTestId("delete-document").click();
     await page.getByTestId("confirm-delete").click();
     await row.waitFor({ state: "detached" });
-    expect((await fetch(`${server.url}/api/documents/${id}`)).status).toBe(404);
+    expect((await homeOwner.request(`/api/documents/${id}`)).status).toBe(404);
     await context.close();
   });
 });
@@ -139,11 +143,13 @@ describe.runIf(chromiumAvailable())("a writer whose server goes away", () => {
     let server = await startServer(storage);
     const browser = await launchChromium();
     try {
-      const { url: path } = await createDocument(server.url, "Resilient");
+      const owner = await signUp(server.url, "Ada");
+      const editor = await signUp(server.url, "Brian");
+      const { id, url: path } = await owner.createDocument("Resilient");
+      await share(owner, id, editor.email, "editor");
       const pages = await Promise.all(
-        ["Ada", "Brian"].map(async (name) => {
-          const context = await browser.newContext();
-          await context.addInitScript((user) => window.localStorage.setItem("inkwell:user", user), JSON.stringify({ name, color: "#2f7de1" }));
+        [owner, editor].map(async (user) => {
+          const context = await signedInContext(browser, server.url, user);
           const page = await context.newPage();
           await page.goto(`${server.url}${path}`);
           await page.locator('[data-testid="save-status"]', { hasText: "Saved" }).waitFor({ timeout: 15_000 });
@@ -165,10 +171,86 @@ describe.runIf(chromiumAvailable())("a writer whose server goes away", () => {
       await status(ada, "Offline");
 
       server = await startServer(storage, { PORT: port });
+      // The session cookies live in the database, so both writers are still signed in.
       await status(ada, "Saved");
       await expect
         .poll(() => brian.locator('[data-testid="editor"] .ProseMirror').innerText(), { timeout: 20_000 })
         .toContain("Before the outage. Typed while the server was down.");
+    } finally {
+      await browser.close();
+      await server.stop();
+      await storage.dispose();
+    }
+  });
+});
+
+describe.runIf(chromiumAvailable())("sharing in Chromium", () => {
+  it("an owner shares with a viewer who reads live but cannot type, then promotes them and their typing appears", async () => {
+    const storage = await freshStorage("embedded");
+    const server = await startServer(storage);
+    const browser = await launchChromium();
+    try {
+      const signUpInBrowser = async (name: string, email: string) => {
+        const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+        const page = await context.newPage();
+        page.on("pageerror", (error) => console.error(`[${name}] page error:`, error));
+        await page.goto(`${server.url}/sign-up`);
+        await page.getByTestId("name-input").fill(name);
+        await page.getByTestId("email-input").fill(email);
+        await page.getByTestId("password-input").fill("a long enough password");
+        await page.getByTestId("auth-submit").click();
+        await page.getByTestId("new-document").waitFor({ timeout: 15_000 });
+        return page;
+      };
+      const olivia = await signUpInBrowser("Olivia Owner", "olivia@example.com");
+      const victor = await signUpInBrowser("Victor Viewer", "victor@example.com");
+
+      await olivia.getByTestId("new-document").click();
+      await olivia.waitForURL(/\/d\/[0-9a-f-]{36}$/);
+      const documentUrl = olivia.url();
+      const oliviaEditor = olivia.locator('[data-testid="editor"] .ProseMirror[contenteditable="true"]');
+      await oliviaEditor.click();
+      await olivia.keyboard.type("Owner's words. ");
+
+      await olivia.getByTestId("share-button").click();
+      const dialog = olivia.getByTestId("share-dialog");
+      await dialog.getByTestId("share-email").fill("victor@example.com");
+      await dialog.getByTestId("share-role").selectOption("viewer");
+      await dialog.getByTestId("share-submit").click();
+      const victorRow = dialog.locator('[data-testid="member-row"][data-email="victor@example.com"]');
+      await victorRow.waitFor();
+      await dialog.getByTestId("share-close").click();
+
+      await victor.goto(documentUrl);
+      const victorEditor = victor.locator('[data-testid="editor"] .ProseMirror');
+      await expect.poll(() => victorEditor.innerText(), { timeout: 15_000 }).toContain("Owner's words.");
+      await victor.getByTestId("read-only-notice").waitFor();
+      expect(await victorEditor.getAttribute("contenteditable")).toBe("false");
+      await oliviaEditor.click();
+      await olivia.keyboard.press("End");
+      await olivia.keyboard.type("Live for the viewer.");
+      await expect.poll(() => victorEditor.innerText(), { timeout: 10_000 }).toContain("Live for the viewer.");
+      await victorEditor.click({ force: true });
+      await victor.keyboard.type("viewer keystrokes");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await olivia.locator('[data-testid="editor"] .ProseMirror').innerText()).not.toContain("viewer keystrokes");
+
+      await olivia.getByTestId("share-button").click();
+      await victorRow.getByTestId("member-role").selectOption("editor");
+      await expect.poll(() => victorRow.getAttribute("data-role")).toBe("editor");
+      await dialog.getByTestId("share-close").click();
+      await victor.getByTestId("read-only-notice").waitFor({ state: "detached", timeout: 10_000 });
+      await victor.locator('[data-testid="editor"] .ProseMirror[contenteditable="true"]').click();
+      await victor.keyboard.press("End");
+      await victor.keyboard.type(" Victor, now an editor.");
+      await expect
+        .poll(() => olivia.locator('[data-testid="editor"] .ProseMirror').innerText(), { timeout: 10_000 })
+        .toContain("Victor, now an editor.");
+      await olivia.locator(".collaboration-carets__label", { hasText: "Victor Viewer" }).waitFor({ timeout: 10_000 });
+
+      await mkdir(ARTIFACTS, { recursive: true });
+      await olivia.screenshot({ path: path.join(ARTIFACTS, "sharing-owner.png") });
+      await victor.screenshot({ path: path.join(ARTIFACTS, "sharing-promoted-viewer.png") });
     } finally {
       await browser.close();
       await server.stop();

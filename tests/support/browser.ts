@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import type { TestUser } from "./accounts.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -27,4 +28,16 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** A browser context signed in as the user: their real session cookie, set for the server's origin. */
+export async function signedInContext(browser: Browser, baseUrl: string, user: TestUser, viewport = { width: 900, height: 700 }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport });
+  await context.addCookies(
+    user.cookie.split("; ").map((pair) => {
+      const [name, ...value] = pair.split("=");
+      return { name, value: value.join("="), url: baseUrl };
+    }),
+  );
+  return context;
 }

@@ -2,19 +2,24 @@
 
 import dynamic from 'next/dynamic'
 import Link from 'next/link'
+import { useRouter } from 'next/navigation'
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
-import type { InkwellUser } from '../../../editor'
-import { ApiError, getDocument, renameDocument, type DocumentSummary } from '../../documentsApi'
-import { NameForm } from './NameForm'
-import { loadWriter, saveWriter, WRITER_STORAGE_KEY } from './writer'
+import type { InkwellUser, SaveStatus } from '../../../editor'
+import { signInPath } from '../../apiRequest'
+import { ApiError, canEdit, getDocument, renameDocument, type Role } from '../../documentsApi'
+import { RoleBadge } from '../../RoleBadge'
+import { fetchCollabToken } from './collabToken'
+import { ShareDialog } from './ShareDialog'
 
-type Loaded =
-  | { state: 'loading' }
-  | { state: 'ready'; document: DocumentSummary }
-  | { state: 'missing' }
-  | { state: 'failed'; message: string }
+type Loaded = { state: 'loading' } | { state: 'ready' } | { state: 'missing' } | { state: 'failed'; message: string }
 
 const UNTITLED = 'Untitled document'
+
+const ROLE_SENTENCES: Record<Role, string> = {
+  owner: 'You own this document.',
+  editor: 'You can edit this document.',
+  viewer: 'You can view this document.',
+}
 
 // Browser-only: keeps Yjs and TipTap out of server rendering, where they would only
 // duplicate the server's own Yjs instance ("Yjs was already imported").
@@ -31,36 +36,39 @@ function collaborationUrl(): string {
   return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`
 }
 
-export function DocumentPage({ id }: { id: string }) {
+interface DocumentPageProps {
+  id: string
+  /** The signed-in account; the server shows this same name and colour to the others. */
+  user: InkwellUser & { id: string }
+}
+
+export function DocumentPage({ id, user }: DocumentPageProps) {
+  const router = useRouter()
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' })
-  // undefined until localStorage has been read (it does not exist during server rendering).
-  const [writer, setWriter] = useState<InkwellUser | null | undefined>(undefined)
-  const [changingName, setChangingName] = useState(false)
   const [socketUrl, setSocketUrl] = useState<string | null>(null)
   const [title, setTitle] = useState('')
+  const [role, setRole] = useState<Role | null>(null)
+  // The editor stopped for good (access removed, document deleted): sharing no longer applies.
+  const [stopped, setStopped] = useState(false)
+  const [sharing, setSharing] = useState(false)
 
   useEffect(() => {
-    setWriter(loadWriter())
     setSocketUrl(collaborationUrl())
-    // Follow name changes made in another tab.
-    const onStorage = (event: StorageEvent) => {
-      if (event.key === WRITER_STORAGE_KEY) setWriter(loadWriter())
-    }
-    window.addEventListener('storage', onStorage)
-    return () => window.removeEventListener('storage', onStorage)
   }, [])
 
   const load = useCallback(async () => {
     setLoaded({ state: 'loading' })
     try {
       const document = await getDocument(id)
-      setLoaded({ state: 'ready', document })
       setTitle(document.title)
+      setRole(document.role)
+      setLoaded({ state: 'ready' })
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) setLoaded({ state: 'missing' })
+      if (error instanceof ApiError && error.status === 401) router.replace(signInPath(`/d/${encodeURIComponent(id)}`))
+      else if (error instanceof ApiError && error.status === 404) setLoaded({ state: 'missing' })
       else setLoaded({ state: 'failed', message: error instanceof Error ? error.message : String(error) })
     }
-  }, [id])
+  }, [id, router])
 
   useEffect(() => {
     void load()
@@ -71,6 +79,14 @@ export function DocumentPage({ id }: { id: string }) {
     else if (loaded.state === 'missing') document.title = 'Document not found'
   }, [loaded.state, title])
 
+  // Asked for on every (re)connect; the answer also carries the role, which may have changed
+  // while this tab was offline and missed the live message.
+  const token = useCallback(async () => {
+    const answer = await fetchCollabToken(id)
+    setRole(answer.role)
+    return answer.token
+  }, [id])
+
   const rename = useCallback(
     async (next: string) => {
       // Throwing makes the editor revert the title and show the message.
@@ -80,23 +96,19 @@ export function DocumentPage({ id }: { id: string }) {
     [id],
   )
 
-  const pickName = (name: string) => {
-    setWriter(current => saveWriter(name, current))
-    setChangingName(false)
-  }
+  const onStatusChange = useCallback((status: SaveStatus) => {
+    if (status === 'error') {
+      setStopped(true)
+      setSharing(false)
+    }
+  }, [])
 
   let body: ReactNode
-  if (loaded.state === 'loading' || writer === undefined) {
-    body = (
-      <p className="doc-page__message" aria-busy="true">
-        Loading document…
-      </p>
-    )
-  } else if (loaded.state === 'missing') {
+  if (loaded.state === 'missing') {
     body = (
       <div className="doc-page__message" data-testid="not-found">
         <h1>Document not found</h1>
-        <p>It may have been deleted, or the link is wrong.</p>
+        <p>It may have been deleted, the link is wrong, or it has not been shared with you.</p>
         <Link href="/" className="button button--primary">
           Back to all documents
         </Link>
@@ -112,58 +124,58 @@ export function DocumentPage({ id }: { id: string }) {
         </button>
       </div>
     )
-  } else if (writer === null) {
+  } else if (loaded.state === 'ready' && role && socketUrl) {
     body = (
-      <div className="doc-page__message doc-page__welcome">
-        <h1>Who’s writing?</h1>
-        <p>
-          Pick a name to join <strong>{title || UNTITLED}</strong>.
-        </p>
-        <NameForm submitLabel="Start writing" onSubmit={pickName} />
-      </div>
+      <>
+        {!stopped && (
+          <div className="doc-page__bar">
+            <span className="doc-page__role">
+              <RoleBadge role={role} testId="my-role" />
+              <span>{ROLE_SENTENCES[role]}</span>
+            </span>
+            <button
+              type="button"
+              className={role === 'owner' ? 'button button--primary' : 'button'}
+              data-testid={role === 'owner' ? 'share-button' : 'people-button'}
+              onClick={() => setSharing(true)}
+            >
+              {role === 'owner' ? 'Share' : 'People'}
+            </button>
+          </div>
+        )}
+        <InkwellEditor
+          url={socketUrl}
+          documentId={id}
+          user={user}
+          token={token}
+          title={title}
+          onRename={canEdit(role) ? rename : undefined}
+          onTitleChange={setTitle}
+          onRoleChange={setRole}
+          onStatusChange={onStatusChange}
+        />
+      </>
     )
-  } else if (socketUrl) {
+  } else {
     body = (
-      <InkwellEditor
-        url={socketUrl}
-        documentId={id}
-        user={writer}
-        title={title}
-        onRename={rename}
-        onTitleChange={setTitle}
-      />
+      <p className="doc-page__message" aria-busy="true">
+        Loading document…
+      </p>
     )
   }
 
   return (
-    <div className="app-shell">
-      <header className="app-header app-header--document">
-        <Link href="/" className="app-back" data-testid="home-link">
-          <span aria-hidden="true">←</span> All documents
-        </Link>
-        {writer && !changingName && (
-          <div className="app-header__writer">
-            <span className="app-header__swatch" style={{ backgroundColor: writer.color }} aria-hidden="true" />
-            <span>
-              Writing as <strong data-testid="writer-name">{writer.name}</strong>
-            </span>
-            <button type="button" className="link-button" data-testid="change-name" onClick={() => setChangingName(true)}>
-              Change name
-            </button>
-          </div>
-        )}
-      </header>
-      {writer && changingName && (
-        <div className="change-name-panel">
-          <NameForm
-            initialName={writer.name}
-            submitLabel="Save name"
-            onSubmit={pickName}
-            onCancel={() => setChangingName(false)}
-          />
-        </div>
+    <main className="doc-page">
+      {body}
+      {sharing && role && (
+        <ShareDialog
+          documentId={id}
+          title={title || UNTITLED}
+          selfId={user.id}
+          canManage={role === 'owner'}
+          onClose={() => setSharing(false)}
+        />
       )}
-      <main className="doc-page">{body}</main>
-    </div>
+    </main>
   )
 }

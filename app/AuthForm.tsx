@@ -1,0 +1,177 @@
+'use client'
+
+import Link from 'next/link'
+import { useRouter } from 'next/navigation'
+import { useId, useState, type FormEvent } from 'react'
+import { authClient } from './authClient'
+
+export const MIN_PASSWORD_LENGTH = 8
+
+type Mode = 'sign-in' | 'sign-up'
+
+const COPY: Record<Mode, { heading: string; submit: string; busy: string; switchPrompt: string; switchLabel: string }> = {
+  'sign-in': {
+    heading: 'Sign in to Inkwell',
+    submit: 'Sign in',
+    busy: 'Signing in…',
+    switchPrompt: 'New to Inkwell?',
+    switchLabel: 'Create an account',
+  },
+  'sign-up': {
+    heading: 'Create your Inkwell account',
+    submit: 'Create account',
+    busy: 'Creating account…',
+    switchPrompt: 'Already have an account?',
+    switchLabel: 'Sign in',
+  },
+}
+
+interface AuthError {
+  message?: string
+  status?: number
+  statusText?: string
+}
+
+function describe(error: AuthError): string {
+  return error.message || error.statusText || `The server answered ${error.status ?? 'with an error'}. Try again.`
+}
+
+/** `next` is already checked to be a path on this site. */
+export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
+  const router = useRouter()
+  const copy = COPY[mode]
+  const ids = { name: useId(), email: useId(), password: useId(), hint: useId() }
+  const [name, setName] = useState('')
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const other: Mode = mode === 'sign-in' ? 'sign-up' : 'sign-in'
+  const otherHref = next === '/' ? `/${other}` : `/${other}?next=${encodeURIComponent(next)}`
+
+  // Checked here rather than by the browser, so the reason shows in the same place as the server's.
+  const problem = (): string | null => {
+    if (mode === 'sign-up' && !name.trim()) return 'Enter your name. Others see it next to your cursor.'
+    if (!email.trim()) return 'Enter your email address.'
+    if (!password) return 'Enter your password.'
+    if (mode === 'sign-up' && password.length < MIN_PASSWORD_LENGTH) {
+      return `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`
+    }
+    return null
+  }
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (busy) return
+    const invalid = problem()
+    if (invalid) {
+      setError(invalid)
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const client = authClient()
+      const result =
+        mode === 'sign-up'
+          ? await client.signUp.email({ email: email.trim(), password, name: name.trim() })
+          : await client.signIn.email({ email: email.trim(), password })
+      if (result.error) {
+        setError(describe(result.error))
+        setBusy(false)
+        return
+      }
+    } catch {
+      setError('Could not reach the server. Check your connection and try again.')
+      setBusy(false)
+      return
+    }
+    // Stays busy while navigating; refresh makes server components read the new session cookie.
+    router.replace(next)
+    router.refresh()
+  }
+
+  return (
+    <main className="auth">
+      <div className="auth__card">
+        <Link href="/" className="app-brand auth__brand">
+          <span className="app-brand__mark" aria-hidden="true">
+            ✒
+          </span>
+          Inkwell
+        </Link>
+        <h1 className="auth__heading">{copy.heading}</h1>
+        <form className="auth__form" onSubmit={submit} noValidate>
+          {mode === 'sign-up' && (
+            <div className="field">
+              <label className="field__label" htmlFor={ids.name}>
+                Name
+              </label>
+              <input
+                id={ids.name}
+                className="input"
+                data-testid="name-input"
+                value={name}
+                onChange={e => setName(e.target.value)}
+                autoComplete="name"
+                maxLength={80}
+                placeholder="e.g. Ada Lovelace"
+                autoFocus
+              />
+            </div>
+          )}
+          <div className="field">
+            <label className="field__label" htmlFor={ids.email}>
+              Email
+            </label>
+            <input
+              id={ids.email}
+              className="input"
+              data-testid="email-input"
+              type="email"
+              value={email}
+              onChange={e => setEmail(e.target.value)}
+              autoComplete="email"
+              autoFocus={mode === 'sign-in'}
+            />
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor={ids.password}>
+              Password
+            </label>
+            <input
+              id={ids.password}
+              className="input"
+              data-testid="password-input"
+              type="password"
+              value={password}
+              onChange={e => setPassword(e.target.value)}
+              autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
+              aria-describedby={mode === 'sign-up' ? ids.hint : undefined}
+            />
+            {mode === 'sign-up' && (
+              <p className="field__hint" id={ids.hint}>
+                At least {MIN_PASSWORD_LENGTH} characters.
+              </p>
+            )}
+          </div>
+          {error && (
+            <div className="banner banner--error auth__error" role="alert" data-testid="auth-error">
+              {error}
+            </div>
+          )}
+          <button type="submit" className="button button--primary auth__submit" data-testid="auth-submit" disabled={busy}>
+            {busy ? copy.busy : copy.submit}
+          </button>
+        </form>
+        <p className="auth__switch">
+          {copy.switchPrompt}{' '}
+          <Link href={otherHref} data-testid={`${other}-link`}>
+            {copy.switchLabel}
+          </Link>
+        </p>
+      </div>
+    </main>
+  )
+}

@@ -1,0 +1,103 @@
+'use client'
+
+import { initials } from '../../../editor/colors'
+import type { Role } from '../../documentsApi'
+import { RoleBadge } from '../../RoleBadge'
+import type { Sharing } from '../../sharingApi'
+import { RoleSelect } from './RoleSelect'
+
+interface MemberListProps {
+  sharing: Sharing
+  selfId: string
+  canManage: boolean
+  busy: boolean
+  onRoleChange: (userId: string, role: Role) => void
+  onRemove: (userId: string) => void
+  onCancelInvitation: (email: string) => void
+}
+
+const LAST_OWNER = 'A document needs at least one owner: make someone else an owner first.'
+
+export function MemberList({ sharing, selfId, canManage, busy, onRoleChange, onRemove, onCancelInvitation }: MemberListProps) {
+  const owners = sharing.members.filter(m => m.role === 'owner').length
+
+  return (
+    <section className="share-section" aria-labelledby="share-people-heading">
+      <h3 id="share-people-heading" className="share-section__title">
+        People with access
+      </h3>
+      <ul className="share-list" data-testid="member-list">
+        {sharing.members.map(member => {
+          const isSelf = member.userId === selfId
+          const lastOwner = member.role === 'owner' && owners <= 1
+          const name = member.name || member.email
+          return (
+            <li key={member.userId} className="share-row" data-testid="member-row" data-email={member.email} data-role={member.role}>
+              <span className="share-row__avatar" aria-hidden="true">
+                {initials(name)}
+              </span>
+              <span className="share-row__who">
+                <span className="share-row__name">
+                  {name}
+                  {isSelf && ' (you)'}
+                </span>
+                <span className="share-row__email">{member.email}</span>
+              </span>
+              {canManage ? (
+                <span className="share-row__actions">
+                  <RoleSelect
+                    value={member.role}
+                    onChange={role => onRoleChange(member.userId, role)}
+                    testId="member-role"
+                    label={`Role of ${name}`}
+                    disabled={busy || lastOwner}
+                    title={lastOwner ? LAST_OWNER : undefined}
+                  />
+                  <button
+                    type="button"
+                    className="button button--quiet button--danger"
+                    data-testid="member-remove"
+                    aria-label={`Remove ${name}`}
+                    disabled={busy || lastOwner}
+                    title={lastOwner ? LAST_OWNER : undefined}
+                    onClick={() => onRemove(member.userId)}
+                  >
+                    Remove
+                  </button>
+                </span>
+              ) : (
+                <RoleBadge role={member.role} testId="member-role-label" />
+              )}
+            </li>
+          )
+        })}
+        {sharing.invitations.map(invitation => (
+          <li key={invitation.email} className="share-row share-row--pending" data-testid="invitation-row" data-email={invitation.email}>
+            <span className="share-row__avatar" aria-hidden="true">
+              @
+            </span>
+            <span className="share-row__who">
+              <span className="share-row__name">{invitation.email}</span>
+              <span className="share-row__email">Invited, has not signed up yet</span>
+            </span>
+            <span className="share-row__actions">
+              <RoleBadge role={invitation.role} testId="invitation-role" />
+              {canManage && (
+                <button
+                  type="button"
+                  className="button button--quiet button--danger"
+                  data-testid="invitation-remove"
+                  aria-label={`Cancel the invitation for ${invitation.email}`}
+                  disabled={busy}
+                  onClick={() => onCancelInvitation(invitation.email)}
+                >
+                  Remove
+                </button>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,144 @@
+'use client'
+
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { messageOf } from '../../apiRequest'
+import type { Role } from '../../documentsApi'
+import { Modal } from '../../Modal'
+import { ROLE_LABELS } from '../../RoleBadge'
+import {
+  cancelInvitation,
+  changeMemberRole,
+  createShareLink,
+  getSharing,
+  removeMember,
+  revokeShareLink,
+  shareWithEmail,
+  type LinkRole,
+  type Sharing,
+} from '../../sharingApi'
+import { MemberList } from './MemberList'
+import { ShareForm } from './ShareForm'
+import { ShareLinks } from './ShareLinks'
+
+interface ShareDialogProps {
+  documentId: string
+  title: string
+  /** Your account id, to mark yourself in the list. */
+  selfId: string
+  /** Owners change who has access; everyone else only sees it. */
+  canManage: boolean
+  onClose: () => void
+}
+
+export function ShareDialog({ documentId, title, selfId, canManage, onClose }: ShareDialogProps) {
+  const [sharing, setSharing] = useState<Sharing | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  // Reloads can overlap (a change finishing while a role change arrives); only the latest counts.
+  const latestReload = useRef(0)
+  const reload = useCallback(async () => {
+    const ticket = ++latestReload.current
+    try {
+      const answer = await getSharing(documentId)
+      if (ticket === latestReload.current) setSharing(answer)
+    } catch (e) {
+      if (ticket === latestReload.current) setError(`Could not load who has access: ${messageOf(e)}`)
+    }
+  }, [documentId])
+
+  useEffect(() => {
+    void reload()
+    // Becoming or ceasing to be an owner changes what the server lists (links are for owners only).
+  }, [reload, canManage])
+
+  /** Runs one change, then shows the server's list: others may be changing it at the same time. */
+  const change = async (run: () => Promise<string | void>): Promise<boolean> => {
+    setBusy(true)
+    setError(null)
+    setNotice(null)
+    try {
+      const done = await run()
+      if (done) setNotice(done)
+      return true
+    } catch (e) {
+      setError(messageOf(e))
+      return false
+    } finally {
+      await reload()
+      setBusy(false)
+    }
+  }
+
+  const share = (email: string, role: Role) =>
+    change(async () => {
+      const answer = await shareWithEmail(documentId, email, role)
+      const as = ROLE_LABELS[role].toLowerCase()
+      return 'member' in answer
+        ? `${answer.member.name || answer.member.email} can now open this document as ${as}.`
+        : `Invited ${answer.invitation.email} as ${as}. They get access when they sign up with this email.`
+    })
+
+  return (
+    <Modal
+      title={canManage ? `Share “${title}”` : `Who has access to “${title}”`}
+      onClose={onClose}
+      testId="share-dialog"
+      className="dialog--wide share-dialog"
+    >
+      {error && (
+        <div className="banner banner--error" role="alert" data-testid="share-error">
+          <span>{error}</span>
+          <button type="button" className="banner__close" aria-label="Dismiss" onClick={() => setError(null)}>
+            ×
+          </button>
+        </div>
+      )}
+      {notice && (
+        <div className="banner banner--info" role="status" data-testid="share-notice">
+          {notice}
+        </div>
+      )}
+
+      {canManage && <ShareForm busy={busy} onShare={share} />}
+
+      {sharing === null ? (
+        <p className="share-dialog__loading" aria-busy="true">
+          Loading…
+        </p>
+      ) : (
+        <>
+          <MemberList
+            sharing={sharing}
+            selfId={selfId}
+            canManage={canManage}
+            busy={busy}
+            onRoleChange={(userId, role) => void change(() => changeMemberRole(documentId, userId, role).then(() => {}))}
+            onRemove={userId => void change(() => removeMember(documentId, userId))}
+            onCancelInvitation={email => void change(() => cancelInvitation(documentId, email))}
+          />
+          {canManage && (
+            <ShareLinks
+              links={sharing.links}
+              busy={busy}
+              onCreate={(role: LinkRole) => void change(() => createShareLink(documentId, role).then(() => {}))}
+              onRevoke={linkId =>
+                void change(async () => {
+                  await revokeShareLink(documentId, linkId)
+                  return 'Link revoked. Everyone who joined through it has lost access.'
+                })
+              }
+            />
+          )}
+        </>
+      )}
+
+      <div className="dialog__actions">
+        <button type="button" className="button" data-testid="share-close" onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </Modal>
+  )
+}

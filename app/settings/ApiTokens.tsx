@@ -1,0 +1,185 @@
+'use client'
+
+import { useRouter } from 'next/navigation'
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
+import { ApiError, messageOf, signInPath } from '../apiRequest'
+import { ConfirmDialog } from '../ConfirmDialog'
+import { formatFullTime, formatRelativeTime } from '../relativeTime'
+import { createToken, listTokens, revokeToken, type ApiToken } from '../tokensApi'
+import { NewToken } from './NewToken'
+
+export function ApiTokens() {
+  const router = useRouter()
+  const nameId = useId()
+  const [tokens, setTokens] = useState<ApiToken[] | null>(null)
+  const [name, setName] = useState('')
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [pendingRevoke, setPendingRevoke] = useState<ApiToken | null>(null)
+  const [now, setNow] = useState(() => Date.now())
+  const [origin, setOrigin] = useState('')
+
+  const fail = useCallback(
+    (what: string, e: unknown) => {
+      if (e instanceof ApiError && e.status === 401) router.replace(signInPath('/settings'))
+      else setError(`${what}: ${messageOf(e)}`)
+    },
+    [router],
+  )
+
+  const load = useCallback(async () => {
+    try {
+      setTokens(await listTokens())
+      setNow(Date.now())
+    } catch (e) {
+      fail('Could not load your tokens', e)
+    }
+  }, [fail])
+
+  useEffect(() => {
+    setOrigin(window.location.origin)
+    void load()
+  }, [load])
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault()
+    const tokenName = name.trim()
+    if (!tokenName || busy) return
+    setBusy(true)
+    setError(null)
+    try {
+      const answer = await createToken(tokenName)
+      setCreated({ name: answer.name, token: answer.token })
+      setName('')
+      await load()
+    } catch (e) {
+      fail('Could not create the token', e)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const revoke = async () => {
+    if (!pendingRevoke) return
+    setBusy(true)
+    try {
+      await revokeToken(pendingRevoke.id)
+      setTokens(list => (list ?? []).filter(t => t.id !== pendingRevoke.id))
+      setError(null)
+    } catch (e) {
+      fail('Could not revoke the token', e)
+    } finally {
+      setBusy(false)
+      setPendingRevoke(null)
+    }
+  }
+
+  return (
+    <section className="settings__card" aria-labelledby="tokens-heading">
+      <h2 id="tokens-heading" className="settings__title">
+        API tokens
+      </h2>
+      <p className="settings__text">
+        A token lets scripts use the JSON API as you, with your access to documents. Revoke a token you no longer use.
+      </p>
+      <pre className="settings__example" data-testid="curl-example">
+        curl -H &quot;Authorization: Bearer &lt;token&gt;&quot; {origin}/api/documents
+      </pre>
+
+      {error && (
+        <div className="banner banner--error" role="alert" data-testid="token-error">
+          <span>{error}</span>
+          <button type="button" className="banner__close" aria-label="Dismiss" onClick={() => setError(null)}>
+            ×
+          </button>
+        </div>
+      )}
+
+      {created && <NewToken name={created.name} token={created.token} onDismiss={() => setCreated(null)} />}
+
+      <form className="share-form" onSubmit={create}>
+        <label className="field__label" htmlFor={nameId}>
+          New token
+        </label>
+        <div className="share-form__row">
+          <input
+            id={nameId}
+            className="input share-form__email"
+            data-testid="token-name"
+            placeholder="What is it for? e.g. Backup script"
+            maxLength={100}
+            value={name}
+            onChange={e => setName(e.target.value)}
+          />
+          <button type="submit" className="button button--primary" data-testid="token-create" disabled={busy || !name.trim()}>
+            Create token
+          </button>
+        </div>
+      </form>
+
+      {tokens === null ? (
+        <p className="documents__loading" aria-busy="true">
+          Loading tokens…
+        </p>
+      ) : tokens.length === 0 ? (
+        <p className="documents__none" data-testid="tokens-empty">
+          No tokens yet.
+        </p>
+      ) : (
+        <ul className="share-list" data-testid="token-list">
+          {tokens.map(token => (
+            <li key={token.id} className="share-row" data-testid="token-row" data-token-id={token.id}>
+              <span className="share-row__who">
+                <span className="share-row__name" data-testid="token-row-name">
+                  {token.name}
+                </span>
+                <span className="share-row__email">
+                  <code>{token.prefix}…</code> · created{' '}
+                  <time dateTime={token.createdAt} title={formatFullTime(token.createdAt)}>
+                    {formatRelativeTime(token.createdAt, now)}
+                  </time>{' '}
+                  ·{' '}
+                  {token.lastUsedAt ? (
+                    <>
+                      last used{' '}
+                      <time dateTime={token.lastUsedAt} title={formatFullTime(token.lastUsedAt)}>
+                        {formatRelativeTime(token.lastUsedAt, now)}
+                      </time>
+                    </>
+                  ) : (
+                    'never used'
+                  )}
+                </span>
+              </span>
+              <span className="share-row__actions">
+                <button
+                  type="button"
+                  className="button button--quiet button--danger"
+                  data-testid="token-revoke"
+                  aria-label={`Revoke ${token.name}`}
+                  disabled={busy}
+                  onClick={() => setPendingRevoke(token)}
+                >
+                  Revoke
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {pendingRevoke && (
+        <ConfirmDialog
+          title="Revoke token?"
+          confirmLabel={busy ? 'Revoking…' : 'Revoke'}
+          busy={busy}
+          onConfirm={revoke}
+          onCancel={() => setPendingRevoke(null)}
+        >
+          Scripts using “{pendingRevoke.name}” stop working at once. This cannot be undone.
+        </ConfirmDialog>
+      )}
+    </section>
+  )
+}

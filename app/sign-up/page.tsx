@@ -1,0 +1,13 @@
+import type { Metadata } from 'next'
+import { redirect } from 'next/navigation'
+import { AuthForm } from '../AuthForm'
+import { safeNext } from '../safeNext'
+import { currentUser } from '../session'
+
+export const metadata: Metadata = { title: 'Create an account · Inkwell' }
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  const next = safeNext((await searchParams).next)
+  if (await currentUser()) redirect(next)
+  return <AuthForm mode="sign-up" next={next} />
+}
