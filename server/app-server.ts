@@ -1,4 +1,6 @@
-import { createServer } from "node:http";
+import { EventEmitter } from "node:events";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import next from "next";
@@ -10,9 +12,10 @@ import { attachCollaborationSocket } from "./transport.ts";
 import { wireServices } from "./wiring.ts";
 
 type NextApp = ReturnType<typeof next>;
+type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
 type NextHandlers = {
   handleRequest: ReturnType<NextApp["getRequestHandler"]>;
-  handleUpgrade: ReturnType<NextApp["getUpgradeHandler"]>;
+  handleUpgrade: UpgradeHandler;
 };
 
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -59,9 +62,15 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   const { port } = httpServer.address() as AddressInfo;
 
   // Next learns the real port only now, which matters when PORT=0 asked the system for one.
-  const nextApp = next({ dev: env.NODE_ENV !== "production", dir: PROJECT_ROOT, hostname: env.HOST, port });
+  // On its first request Next attaches its own upgrade listener to `httpServer` (or else to the
+  // request's server: ours, where it would handle every upgrade a second time). It gets a stand-in,
+  // and we call its router's upgrade handler ourselves: the public getUpgradeHandler() is a no-op in
+  // a custom server, so hot reload would never connect.
+  const upgradeStandIn = new EventEmitter() as unknown as Server;
+  const nextApp = next({ dev: env.NODE_ENV !== "production", dir: PROJECT_ROOT, hostname: env.HOST, port, httpServer: upgradeStandIn });
   await nextApp.prepare();
-  nextReady({ handleRequest: nextApp.getRequestHandler(), handleUpgrade: nextApp.getUpgradeHandler() });
+  const routerUpgrade = (nextApp as unknown as { upgradeHandler: UpgradeHandler }).upgradeHandler;
+  nextReady({ handleRequest: nextApp.getRequestHandler(), handleUpgrade: routerUpgrade });
 
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
