@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Action } from "../../server/access";
+import type { Action, Role } from "../../server/access";
 import type { SessionUser } from "../../server/accounts";
 import { services, type Services } from "../../server/services";
 
@@ -65,9 +65,25 @@ export async function handle(what: string, request: Request, run: (caller: Calle
   }
 }
 
-/** Asks the access module; null means allowed, otherwise the response to send (404 hides the document). */
-export async function authorize({ s, user }: Caller, documentId: string, action: Action): Promise<Response | null> {
-  const decision = await s.access.decide(user.id, documentId, action);
-  if (decision.allowed) return null;
-  return decision.status === 404 ? notFound() : errorResponse(403, `your role (${decision.role}) does not allow ${action}`);
+
+type DocumentParams = { id: string };
+
+/**
+ * A route on one document: signed-in caller, then the access module's verdict for `action`, then the
+ * handler. Every document route goes through here, so none can forget to ask.
+ */
+export function onDocument<P extends DocumentParams>(
+  what: string,
+  action: Action,
+  run: (caller: Caller & { params: P; request: Request; role: Role }) => Promise<Response>,
+): (request: Request, context: { params: Promise<P> }) => Promise<Response> {
+  return (request, context) =>
+    handle(what, request, async (caller) => {
+      const params = await context.params;
+      const decision = await caller.s.access.decide(caller.user.id, params.id, action);
+      if (!decision.allowed) {
+        return decision.status === 404 ? notFound() : errorResponse(403, `your role (${decision.role}) does not allow ${action}`);
+      }
+      return run({ ...caller, params, request, role: decision.role });
+    });
 }

@@ -1,3 +1,4 @@
+import { isUuid } from "../../../../server/document-id";
 import { errorResponse, handle } from "../../request";
 
 export const dynamic = "force-dynamic";
@@ -7,7 +8,7 @@ type Context = { params: Promise<{ id: string }> };
 export function DELETE(request: Request, { params }: Context): Promise<Response> {
   return handle("DELETE /api/tokens/:id", request, async ({ s, user }) => {
     const { id } = await params;
-    const revoked = /^[0-9a-f-]{36}$/.test(id) && (await s.accounts.revokeApiToken(user.id, id));
+    const revoked = isUuid(id) && (await s.accounts.revokeApiToken(user.id, id));
     return revoked ? new Response(null, { status: 204 }) : errorResponse(404, "no such token");
   });
 }

@@ -1,16 +1,9 @@
 import { can } from "../../../../../server/access";
-import { handle, notFound } from "../../../request";
+import { onDocument } from "../../../request";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ id: string }> };
-
-/** Who has access. Every member may see it; only owners see the share links themselves. */
-export function GET(request: Request, { params }: Context): Promise<Response> {
-  return handle("GET /api/documents/:id/sharing", request, async ({ s, user }) => {
-    const { id } = await params;
-    const decision = await s.access.decide(user.id, id, "read");
-    if (!decision.allowed) return notFound();
-    return Response.json(await s.sharing.list(id, can(decision.role, "share")));
-  });
-}
+/** Who has access. Every member may see it; only those who may share see the share links themselves. */
+export const GET = onDocument("GET /api/documents/:id/sharing", "read", async ({ s, params, role }) =>
+  Response.json(await s.sharing.list(params.id, can(role, "share"))),
+);

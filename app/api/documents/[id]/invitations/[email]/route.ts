@@ -1,15 +1,8 @@
-import { authorize, errorResponse, handle } from "../../../../request";
+import { errorResponse, onDocument } from "../../../../request";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ id: string; email: string }> };
-
-export function DELETE(request: Request, { params }: Context): Promise<Response> {
-  return handle("DELETE /api/documents/:id/invitations/:email", request, async (caller) => {
-    const { id, email } = await params;
-    const refused = await authorize(caller, id, "share");
-    if (refused) return refused;
-    const removed = await caller.s.sharing.removeInvitation(id, decodeURIComponent(email));
-    return removed ? new Response(null, { status: 204 }) : errorResponse(404, "no such invitation");
-  });
-}
+export const DELETE = onDocument<{ id: string; email: string }>("DELETE /api/documents/:id/invitations/:email", "share", async ({ s, params }) => {
+  const removed = await s.sharing.removeInvitation(params.id, decodeURIComponent(params.email));
+  return removed ? new Response(null, { status: 204 }) : errorResponse(404, "no such invitation");
+});

@@ -1,40 +1,33 @@
 import { isSharingError } from "../../../../../../server/sharing";
-import { authorize, errorResponse, handle, readBody, roleBody } from "../../../../request";
+import { errorResponse, onDocument, readBody, roleBody } from "../../../../request";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ id: string; userId: string }> };
+type Params = { id: string; userId: string };
 
-export function PATCH(request: Request, { params }: Context): Promise<Response> {
-  return handle("PATCH /api/documents/:id/members/:userId", request, async (caller) => {
-    const { id, userId } = await params;
-    const refused = await authorize(caller, id, "share");
-    if (refused) return refused;
-    const body = await readBody(request, roleBody);
-    if ("response" in body) return body.response;
-    try {
-      await caller.s.sharing.setRole(id, userId, body.value.role);
-    } catch (error) {
-      if (isSharingError(error)) return errorResponse(error.status, error.message);
-      throw error;
-    }
-    await caller.s.collaboration.refreshAccess(id);
-    return Response.json({ userId, role: body.value.role });
-  });
+/** Runs a membership change; a refused one (the last owner, say) answers with its reason. */
+async function change(run: () => Promise<void>): Promise<Response | null> {
+  try {
+    await run();
+    return null;
+  } catch (error) {
+    if (isSharingError(error)) return errorResponse(error.status, error.message);
+    throw error;
+  }
 }
 
-export function DELETE(request: Request, { params }: Context): Promise<Response> {
-  return handle("DELETE /api/documents/:id/members/:userId", request, async (caller) => {
-    const { id, userId } = await params;
-    const refused = await authorize(caller, id, "share");
-    if (refused) return refused;
-    try {
-      await caller.s.sharing.removeMember(id, userId);
-    } catch (error) {
-      if (isSharingError(error)) return errorResponse(error.status, error.message);
-      throw error;
-    }
-    await caller.s.collaboration.refreshAccess(id);
-    return new Response(null, { status: 204 });
-  });
-}
+export const PATCH = onDocument<Params>("PATCH /api/documents/:id/members/:userId", "share", async ({ s, params, request }) => {
+  const body = await readBody(request, roleBody);
+  if ("response" in body) return body.response;
+  const refused = await change(() => s.sharing.setRole(params.id, params.userId, body.value.role));
+  if (refused) return refused;
+  await s.collaboration.refreshAccess(params.id);
+  return Response.json({ userId: params.userId, role: body.value.role });
+});
+
+export const DELETE = onDocument<Params>("DELETE /api/documents/:id/members/:userId", "share", async ({ s, params }) => {
+  const refused = await change(() => s.sharing.removeMember(params.id, params.userId));
+  if (refused) return refused;
+  await s.collaboration.refreshAccess(params.id);
+  return new Response(null, { status: 204 });
+});
