@@ -1,11 +1,11 @@
 import { EventEmitter } from "node:events";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import type { Logger } from "pino";
-import { openDatabase } from "./db/database.ts";
+import { type Database, openDatabase } from "./db/database.ts";
 import type { Env } from "./env.ts";
 import { registerServices } from "./services.ts";
 import { attachCollaborationSocket } from "./transport.ts";
@@ -29,10 +29,23 @@ export interface RunningServer {
  * One process, one port: Next.js serves pages and the JSON API, Hocuspocus serves the collaboration
  * WebSocket on /collab, and both share one database.
  */
+/** Up, and the database answers within two seconds: 200; otherwise 503 with what failed. */
+async function health(database: Database, response: ServerResponse): Promise<void> {
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no answer within 2 s")), 2_000).unref());
+  try {
+    await Promise.race([database.ping(), timeout]);
+    response.writeHead(200, { "content-type": "application/json" });
+    response.end(JSON.stringify({ status: "ok", database: "ok" }));
+  } catch (error) {
+    response.writeHead(503, { "content-type": "application/json" });
+    response.end(JSON.stringify({ status: "degraded", database: (error as Error).message }));
+  }
+}
+
 export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
   logger.info({ database: database.kind, migrated: database.migrated }, "database ready");
-  const { services, collaboration } = await wireServices(database, env, logger);
+  const { services, collaboration, metrics } = await wireServices(database, env, logger);
   registerServices(services);
 
   // Requests and upgrades can arrive between listen() and the end of Next's prepare(); they wait.
@@ -41,6 +54,12 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
 
   const httpServer = createServer(async (request, response) => {
     try {
+      // Answered here, not by Next: they must work while Next is still starting, or is broken.
+      if (request.url === "/healthz") return await health(database, response);
+      if (request.url === "/metrics") {
+        response.writeHead(200, { "content-type": metrics.registry.contentType });
+        return void response.end(await metrics.registry.metrics());
+      }
       const { handleRequest } = await whenNextReady;
       await handleRequest(request, response);
     } catch (error) {
@@ -49,8 +68,8 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       response.end("Internal server error");
     }
   });
-  const originPolicy = { appUrl: env.APP_URL, allowedOrigins: env.ALLOWED_ORIGINS };
-  attachCollaborationSocket(httpServer, collaboration.hocuspocus, logger, originPolicy, async (request, socket, head) => {
+  const limits = { appUrl: env.APP_URL, allowedOrigins: env.ALLOWED_ORIGINS, maxMessageBytes: env.MAX_MESSAGE_BYTES };
+  attachCollaborationSocket(httpServer, collaboration.hocuspocus, logger, limits, metrics, async (request, socket, head) => {
     const { handleUpgrade } = await whenNextReady;
     await handleUpgrade(request, socket, head);
   });

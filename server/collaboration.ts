@@ -8,6 +8,7 @@ import { DurableUpdates } from "./extensions/durable-updates.ts";
 import { Persistence } from "./extensions/persistence.ts";
 import { PresenceIdentity } from "./extensions/presence-identity.ts";
 import { GroupCommit } from "./group-commit.ts";
+import type { Metrics } from "./metrics.ts";
 
 export interface Collaboration {
   hocuspocus: Hocuspocus;
@@ -24,11 +25,18 @@ export interface CollaborationDeps {
   store: DocumentStore;
   access: AccessControl;
   tokens: CollabTokens;
+  metrics: Metrics;
   logger: Logger;
 }
 
-export function createCollaboration({ store, access, tokens, logger }: CollaborationDeps): Collaboration {
-  const commits = new GroupCommit((rows) => store.appendUpdates(rows));
+export function createCollaboration({ store, access, tokens, metrics, logger }: CollaborationDeps): Collaboration {
+  const commits = new GroupCommit(
+    (rows) => store.appendUpdates(rows),
+    (rows, seconds) => {
+      metrics.updatesCommitted.inc(rows);
+      metrics.commitSeconds.observe(seconds);
+    },
+  );
   const hocuspocus = new Hocuspocus({
     name: "inkwell",
     quiet: true,
@@ -36,12 +44,14 @@ export function createCollaboration({ store, access, tokens, logger }: Collabora
     debounce: 2_000,
     maxDebounce: 10_000,
     extensions: [
-      new DocumentAccess(tokens, access, logger),
+      new DocumentAccess(tokens, access, metrics, logger),
       new PresenceIdentity(),
       new Persistence(store, logger),
-      new DurableUpdates(commits, logger),
+      new DurableUpdates(commits, metrics, logger),
     ],
   });
+
+  metrics.observe(hocuspocus);
 
   const connectionsOf = (documentId: string) => hocuspocus.documents.get(documentId)?.getConnections() ?? [];
 

@@ -26,6 +26,8 @@ const envSchema = z.object({
     .default("")
     .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean))
     .pipe(z.array(z.url({ protocol: /^https?$/, error: "each origin must be an http(s) URL" }).transform((url) => new URL(url).origin))),
+  // A WebSocket frame larger than this closes that socket with 1009; the server serves everyone else.
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(2 * 1024 * 1024),
   ALLOW_SIGNUP: z
     .enum(["true", "false"], { error: "must be true or false" })
     .default("true")

@@ -18,6 +18,8 @@ export class GroupCommit {
 
   constructor(
     private readonly write: (rows: UpdateRow[]) => Promise<void>,
+    /** Told of every successful commit: how many rows, and how long it took. */
+    private readonly onCommit: (rows: number, seconds: number) => void = () => {},
     private readonly maxBatchRows = 1_000,
   ) {}
 
@@ -46,8 +48,10 @@ export class GroupCommit {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
+    const started = performance.now();
     try {
       await this.write(batch.map((item) => item.row));
+      this.onCommit(batch.length, (performance.now() - started) / 1000);
       this.settle(batch);
     } catch (error) {
       const byDocument = new Map<string, Pending[]>();

@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import type { Hocuspocus } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
+import type { Metrics } from "./metrics.ts";
 import { checkOrigin, type OriginPolicy } from "./origin.ts";
 
 export const COLLAB_PATH = "/collab";
@@ -27,16 +28,19 @@ export function attachCollaborationSocket(
   server: Server,
   hocuspocus: Hocuspocus,
   logger: Logger,
-  originPolicy: OriginPolicy,
+  limits: OriginPolicy & { maxMessageBytes: number },
+  metrics: Metrics,
   otherUpgrades: UpgradeHandler,
 ): WebSocketServer {
-  const sockets = new WebSocketServer({ noServer: true });
+  // ws closes a socket whose frame is larger than maxPayload with 1009 (message too big).
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
 
   server.on("upgrade", (request, socket, head) => {
     const { pathname } = new URL(request.url ?? "/", "http://localhost");
     if (pathname === COLLAB_PATH) {
-      const origin = checkOrigin(request.headers, originPolicy);
+      const origin = checkOrigin(request.headers, limits);
       if (!origin.allowed) {
+        metrics.refusedConnections.inc({ reason: "origin" });
         logger.warn({ reason: origin.reason, remote: request.socket.remoteAddress }, "collaboration upgrade refused");
         socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         return;
@@ -45,7 +49,15 @@ export function attachCollaborationSocket(
         const connection = hocuspocus.handleConnection(websocket, toFetchRequest(request));
         websocket.on("message", (data: Buffer) => connection.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
         websocket.on("close", (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
-        websocket.on("error", (error) => logger.warn({ err: error, remote: request.socket.remoteAddress }, "collaboration socket error"));
+        websocket.on("error", (error: Error & { code?: string }) => {
+          // ws has already closed the socket with 1009 (message too big) and serves everyone else.
+          if (error.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
+            metrics.refusedConnections.inc({ reason: "message-too-large" });
+            logger.warn({ remote: request.socket.remoteAddress, maxMessageBytes: limits.maxMessageBytes }, "frame over the size limit, socket closed");
+            return;
+          }
+          logger.warn({ err: error, remote: request.socket.remoteAddress }, "collaboration socket error");
+        });
       });
       return;
     }

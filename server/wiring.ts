@@ -7,11 +7,16 @@ import { type Collaboration, createCollaboration } from "./collaboration.ts";
 import type { Database } from "./db/database.ts";
 import { DocumentStore } from "./documents.ts";
 import type { Env } from "./env.ts";
+import { Metrics } from "./metrics.ts";
 import type { Services } from "./services.ts";
 import { Sharing } from "./sharing.ts";
 
 /** Builds every long-lived piece of the server once, on one database. */
-export async function wireServices(database: Database, env: Env, logger: Logger): Promise<{ services: Services; collaboration: Collaboration }> {
+export async function wireServices(
+  database: Database,
+  env: Env,
+  logger: Logger,
+): Promise<{ services: Services; collaboration: Collaboration; metrics: Metrics }> {
   const { prisma } = database;
   const store = new DocumentStore(prisma);
   const access = new AccessControl(prisma);
@@ -29,7 +34,8 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     allowedOrigins: env.ALLOWED_ORIGINS,
     allowSignup: env.ALLOW_SIGNUP,
   });
-  const collaboration = createCollaboration({ store, access, tokens: collabTokens, logger });
+  const metrics = new Metrics();
+  const collaboration = createCollaboration({ store, access, tokens: collabTokens, metrics, logger });
 
   const sessionUser = async (headers: Headers) => {
     const session = await auth.api.getSession({ headers });
@@ -53,5 +59,5 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
       return sessionUser(headers);
     },
   };
-  return { services, collaboration };
+  return { services, collaboration, metrics };
 }

@@ -15,6 +15,8 @@ export interface Database {
   kind: "postgres" | "embedded";
   /** Names of the migrations this start applied. */
   migrated: string[];
+  /** Resolves if the database answers a query now. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ async function openPostgres(url: string, migrations: Awaited<ReturnType<typeof r
     prisma,
     kind: "postgres",
     migrated,
+    ping: async () => void (await prisma.$queryRaw`SELECT 1`),
     close: async () => {
       await prisma.$disconnect();
       await pool.end();
@@ -76,6 +79,7 @@ async function openEmbedded(dataDir: string, migrations: Awaited<ReturnType<type
     prisma,
     kind: "embedded",
     migrated,
+    ping: async () => void (await prisma.$queryRaw`SELECT 1`),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();

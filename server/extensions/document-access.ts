@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { AccessControl, Role } from "../access.ts";
 import { CollabTokenError, type CollabTokens } from "../collab-token.ts";
 import { isDocumentId } from "../document-id.ts";
+import type { Metrics } from "../metrics.ts";
 import { Refusal } from "./refusal.ts";
 
 /** What an authenticated connection carries: who it is and what it may do. */
@@ -23,10 +24,20 @@ export class DocumentAccess implements Extension {
   constructor(
     private readonly tokens: CollabTokens,
     private readonly access: AccessControl,
+    private readonly metrics: Metrics,
     private readonly logger: Logger,
   ) {}
 
-  async onAuthenticate({ token, documentName, connectionConfig, socketId }: onAuthenticatePayload): Promise<CollabContext> {
+  async onAuthenticate(payload: onAuthenticatePayload): Promise<CollabContext> {
+    try {
+      return await this.authenticate(payload);
+    } catch (error) {
+      if (error instanceof Refusal) this.metrics.refusedConnections.inc({ reason: error.reason });
+      throw error;
+    }
+  }
+
+  private async authenticate({ token, documentName, connectionConfig, socketId }: onAuthenticatePayload): Promise<CollabContext> {
     // Validated before any database access: a name that cannot be an id is simply not found.
     if (!isDocumentId(documentName)) throw new Refusal("document-not-found");
     if (!token) throw new Refusal("token-required");

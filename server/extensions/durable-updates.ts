@@ -3,6 +3,7 @@ import * as decoding from "lib0/decoding";
 import type { Logger } from "pino";
 import * as Y from "yjs";
 import type { GroupCommit } from "../group-commit.ts";
+import type { Metrics } from "../metrics.ts";
 import { Refusal } from "./refusal.ts";
 
 const MESSAGE_SYNC = 0;
@@ -31,6 +32,7 @@ export class DurableUpdates implements Extension {
 
   constructor(
     private readonly commits: GroupCommit,
+    private readonly metrics: Metrics,
     private readonly logger: Logger,
   ) {}
 
@@ -45,6 +47,7 @@ export class DurableUpdates implements Extension {
       this.refuse(connection.webSocket, new Refusal("invalid-update", 1007), { documentName, error });
     }
     if (!message) return;
+    this.metrics.updatesReceived.inc();
     // A reconnecting client's sync step 2 repeats what the server already has (its delete set always);
     // logging it again would only grow the log.
     if (message.isSyncStep2 && Y.snapshotContainsUpdate(Y.snapshot(document), message.update)) return;
@@ -61,6 +64,7 @@ export class DurableUpdates implements Extension {
   /** Throwing from the hook makes Hocuspocus drop the frame: neither applied nor acknowledged. */
   private refuse(socket: { close(code?: number, reason?: string): void }, refusal: Refusal, context: object): never {
     this.logger.error({ ...context, code: refusal.code, reason: refusal.reason }, "update refused, closing connection");
+    this.metrics.refusedConnections.inc({ reason: refusal.reason });
     socket.close(refusal.code, refusal.reason);
     throw refusal;
   }
