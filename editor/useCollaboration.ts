@@ -39,6 +39,7 @@ interface Options {
 }
 
 const INITIAL: CollaborationState = { session: null, status: 'connecting', loaded: false, failure: null, access: 'unknown' }
+const TRANSIENT_REFUSALS = new Set(['database-unavailable'])
 const MAX_REJOIN_DELAY = 30_000
 let nextSessionId = 1
 
@@ -200,6 +201,14 @@ function startSession(
   })
 
   provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
+    // The server could not check access (its database is away): that passes, so keep the edits and
+    // try again with a backoff instead of giving up.
+    if (!tokenFailure && TRANSIENT_REFUSALS.has(reason)) {
+      documentClosed = true
+      publish()
+      scheduleRejoin()
+      return
+    }
     fail(tokenFailure ?? describeRefusal(reason))
   })
 

@@ -2,6 +2,7 @@ import { Hocuspocus } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import type { AccessControl } from "./access.ts";
 import type { CollabTokens } from "./collab-token.ts";
+import { isDatabaseUnreachable } from "./db/errors.ts";
 import type { DocumentStore } from "./documents.ts";
 import { type CollabContext, DocumentAccess } from "./extensions/document-access.ts";
 import { DurableUpdates } from "./extensions/durable-updates.ts";
@@ -30,13 +31,15 @@ export interface CollaborationDeps {
 }
 
 export function createCollaboration({ store, access, tokens, metrics, logger }: CollaborationDeps): Collaboration {
-  const commits = new GroupCommit(
-    (rows) => store.appendUpdates(rows),
-    (rows, seconds) => {
+  const commits = new GroupCommit((rows) => store.appendUpdates(rows), {
+    onCommit(rows, seconds) {
       metrics.updatesCommitted.inc(rows);
       metrics.commitSeconds.observe(seconds);
     },
-  );
+    isUnreachable: isDatabaseUnreachable,
+    onUnreachable: (error) => logger.error({ err: error }, "database unreachable: holding updates unacknowledged until it is back"),
+    onRecovered: (attempts) => logger.warn({ attempts }, "database reachable again: held updates committed"),
+  });
   const hocuspocus = new Hocuspocus({
     name: "inkwell",
     quiet: true,

@@ -18,10 +18,32 @@ export class GroupCommit {
 
   constructor(
     private readonly write: (rows: UpdateRow[]) => Promise<void>,
-    /** Told of every successful commit: how many rows, and how long it took. */
-    private readonly onCommit: (rows: number, seconds: number) => void = () => {},
-    private readonly maxBatchRows = 1_000,
+    private readonly options: {
+      /** Told of every successful commit: how many rows, and how long it took. */
+      onCommit?: (rows: number, seconds: number) => void;
+      /** Errors that mean "wait and try again" rather than "this batch is wrong". */
+      isUnreachable?: (error: unknown) => boolean;
+      onUnreachable?: (error: unknown) => void;
+      onRecovered?: (attempts: number) => void;
+      maxBatchRows?: number;
+    } = {},
   ) {}
+
+  private onCommit(rows: number, seconds: number): void {
+    this.options.onCommit?.(rows, seconds);
+  }
+
+  private isUnreachable(error: unknown): boolean {
+    return this.options.isUnreachable?.(error) ?? false;
+  }
+
+  private onUnreachable(error: unknown): void {
+    this.options.onUnreachable?.(error);
+  }
+
+  private onRecovered(attempts: number): void {
+    this.options.onRecovered?.(attempts);
+  }
 
   append(documentId: string, data: Bytes): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -40,40 +62,51 @@ export class GroupCommit {
       // Frames that arrive in the same turn of the event loop share the first batch.
       await new Promise((resolve) => setImmediate(resolve));
       while (this.pending.length > 0) {
-        await this.commit(this.pending.splice(0, this.maxBatchRows));
+        await this.commit(this.pending.splice(0, this.options.maxBatchRows ?? 1_000));
       }
     } finally {
       this.draining = null;
     }
   }
 
+  /**
+   * Commits a batch, waiting out a database that cannot be reached (the frames stay unacknowledged,
+   * so writers see "Saving..." and keep their edits) and failing fast on any other error.
+   */
   private async commit(batch: Pending[]): Promise<void> {
-    const started = performance.now();
-    try {
-      await this.write(batch.map((item) => item.row));
-      this.onCommit(batch.length, (performance.now() - started) / 1000);
-      this.settle(batch);
-    } catch (error) {
-      const byDocument = new Map<string, Pending[]>();
-      for (const item of batch) {
-        const group = byDocument.get(item.row.documentId);
-        if (group) group.push(item);
-        else byDocument.set(item.row.documentId, [item]);
-      }
-      if (byDocument.size === 1) {
-        this.settle(batch, error);
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      try {
+        await this.write(batch.map((item) => item.row));
+        this.onCommit(batch.length, (performance.now() - started) / 1000);
+        if (attempt > 0) this.onRecovered(attempt);
+        this.settle(batch);
+        return;
+      } catch (error) {
+        if (this.isUnreachable(error)) {
+          if (attempt === 0) this.onUnreachable(error);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2_000)));
+          continue;
+        }
+        await this.commitPerDocument(batch, error);
         return;
       }
-      // One document's failure (deleted while someone typed, say) must not fail everyone else's.
-      await Promise.all(
-        [...byDocument.values()].map((group) =>
-          this.write(group.map((item) => item.row)).then(
-            () => this.settle(group),
-            (groupError) => this.settle(group, groupError),
-          ),
-        ),
-      );
     }
+  }
+
+  /** One document's failure (deleted while someone typed, say) must not fail everyone else's. */
+  private async commitPerDocument(batch: Pending[], error: unknown): Promise<void> {
+    const byDocument = new Map<string, Pending[]>();
+    for (const item of batch) {
+      const group = byDocument.get(item.row.documentId);
+      if (group) group.push(item);
+      else byDocument.set(item.row.documentId, [item]);
+    }
+    if (byDocument.size === 1) {
+      this.settle(batch, error);
+      return;
+    }
+    await Promise.all([...byDocument.values()].map((group) => this.commit(group)));
   }
 
   private settle(batch: Pending[], error?: unknown): void {

@@ -2,6 +2,7 @@ import type { Extension, onAuthenticatePayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import type { AccessControl, Role } from "../access.ts";
 import { CollabTokenError, type CollabTokens } from "../collab-token.ts";
+import { isDatabaseUnreachable } from "../db/errors.ts";
 import { isDocumentId } from "../document-id.ts";
 import type { Metrics } from "../metrics.ts";
 import { Refusal } from "./refusal.ts";
@@ -55,7 +56,7 @@ export class DocumentAccess implements Extension {
       role = await this.access.roleOf(claims.userId, documentName);
     } catch (error) {
       this.logger.error({ documentName, socketId, err: error }, "access check failed");
-      throw new Refusal("access-check-failed");
+      throw new Refusal(isDatabaseUnreachable(error) ? "database-unavailable" : "access-check-failed");
     }
     if (!role) throw new Refusal("document-not-found");
 

@@ -1,5 +1,6 @@
 import type { Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
+import { isDatabaseUnreachable } from "../db/errors.ts";
 import { isDocumentId } from "../document-id.ts";
 import type { DocumentStore } from "../documents.ts";
 import { Refusal } from "./refusal.ts";
@@ -25,7 +26,8 @@ export class Persistence implements Extension {
       state = await this.store.loadState(documentName);
     } catch (error) {
       this.logger.error({ documentName, err: error }, "document load failed");
-      throw new Refusal("document-load-failed");
+      // Only an unreachable database is worth the client's retrying; a document that cannot be read is not.
+      throw new Refusal(isDatabaseUnreachable(error) ? "database-unavailable" : "document-load-failed");
     }
     if (!state) throw new Refusal("document-not-found");
     return state;
