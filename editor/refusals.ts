@@ -4,6 +4,7 @@ const REFUSALS: Record<string, string> = {
     'The server could not load this document. Nothing was changed; try again later, and tell the administrator if it persists.',
   'access-check-failed': 'The server could not check this document right now. Try again in a moment.',
   'database-unavailable': 'The server cannot reach its database right now; retrying.',
+  'document-full': 'This document has as many people in it as the server allows; retrying.',
   'access-revoked': 'Your access to this document was removed.',
   'permission-denied': 'You do not have access to this document.',
 }

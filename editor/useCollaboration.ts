@@ -39,7 +39,7 @@ interface Options {
 }
 
 const INITIAL: CollaborationState = { session: null, status: 'connecting', loaded: false, failure: null, access: 'unknown' }
-const TRANSIENT_REFUSALS = new Set(['database-unavailable'])
+const TRANSIENT_REFUSALS = new Set(['database-unavailable', 'document-full'])
 const MAX_REJOIN_DELAY = 30_000
 let nextSessionId = 1
 

@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import type { Logger } from "pino";
+import { CLIENT_ADDRESS_HEADER } from "./auth.ts";
+import { clientAddress } from "./client-address.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import type { Env } from "./env.ts";
 import { registerServices } from "./services.ts";
@@ -60,6 +62,9 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
         response.writeHead(200, { "content-type": metrics.registry.contentType });
         return void response.end(await metrics.registry.metrics());
       }
+      // Better Auth's rate limits read the client's address from here: computed by us, never copied
+      // from what the client sent.
+      request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request, env.TRUST_PROXY);
       const { handleRequest } = await whenNextReady;
       await handleRequest(request, response);
     } catch (error) {
@@ -68,7 +73,13 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       response.end("Internal server error");
     }
   });
-  const limits = { appUrl: env.APP_URL, allowedOrigins: env.ALLOWED_ORIGINS, maxMessageBytes: env.MAX_MESSAGE_BYTES };
+  const limits = {
+    appUrl: env.APP_URL,
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    maxMessageBytes: env.MAX_MESSAGE_BYTES,
+    maxConnectionsPerMinute: env.MAX_CONNECTIONS_PER_MINUTE,
+    trustedProxies: env.TRUST_PROXY,
+  };
   attachCollaborationSocket(httpServer, collaboration.hocuspocus, logger, limits, metrics, async (request, socket, head) => {
     const { handleUpgrade } = await whenNextReady;
     await handleUpgrade(request, socket, head);

@@ -6,6 +6,9 @@ import type { Accounts } from "./accounts.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { Sharing } from "./sharing.ts";
 
+/** Set by the server on every request from the socket (and TRUST_PROXY); whatever a client sends is overwritten. */
+export const CLIENT_ADDRESS_HEADER = "x-inkwell-client-address";
+
 export const SIGNUP_CLOSED_MESSAGE = "Sign-up is by invitation only. Ask a document owner to share a document with your email.";
 
 export interface AuthOptions {
@@ -33,7 +36,11 @@ export function createAuth({ prisma, accounts, sharing, logger, secret, appUrl, 
     telemetry: { enabled: false },
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
     user: { additionalFields: { isAdmin: { type: "boolean", input: false, required: false, defaultValue: false } } },
-    advanced: { cookiePrefix: "inkwell", defaultCookieAttributes: { sameSite: "lax", httpOnly: true } },
+    advanced: {
+      cookiePrefix: "inkwell",
+      defaultCookieAttributes: { sameSite: "lax", httpOnly: true },
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
     logger: {
       level: "warn",
       log: (level, message, ...args) => logger[level === "debug" ? "debug" : level]({ args }, `auth: ${message}`),

@@ -28,9 +28,10 @@ export interface CollaborationDeps {
   tokens: CollabTokens;
   metrics: Metrics;
   logger: Logger;
+  maxClientsPerDocument: number;
 }
 
-export function createCollaboration({ store, access, tokens, metrics, logger }: CollaborationDeps): Collaboration {
+export function createCollaboration({ store, access, tokens, metrics, logger, maxClientsPerDocument }: CollaborationDeps): Collaboration {
   const commits = new GroupCommit((rows) => store.appendUpdates(rows), {
     onCommit(rows, seconds) {
       metrics.updatesCommitted.inc(rows);
@@ -47,7 +48,7 @@ export function createCollaboration({ store, access, tokens, metrics, logger }: 
     debounce: 2_000,
     maxDebounce: 10_000,
     extensions: [
-      new DocumentAccess(tokens, access, metrics, logger),
+      new DocumentAccess(tokens, access, metrics, logger, maxClientsPerDocument),
       new PresenceIdentity(),
       new Persistence(store, logger),
       new DurableUpdates(commits, metrics, logger),

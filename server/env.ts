@@ -28,6 +28,11 @@ const envSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, error: "each origin must be an http(s) URL" }).transform((url) => new URL(url).origin))),
   // A WebSocket frame larger than this closes that socket with 1009; the server serves everyone else.
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(2 * 1024 * 1024),
+  MAX_CLIENTS_PER_DOCUMENT: z.coerce.number().int().min(1).default(250),
+  // New collaboration connections per client address per minute (a burst of that many passes).
+  MAX_CONNECTIONS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  // How many proxies of yours stand in front of Inkwell; 0 ignores X-Forwarded-For entirely.
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   ALLOW_SIGNUP: z
     .enum(["true", "false"], { error: "must be true or false" })
     .default("true")

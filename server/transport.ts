@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import type { Hocuspocus } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
+import { clientAddress, ConnectionRateLimit } from "./client-address.ts";
 import type { Metrics } from "./metrics.ts";
 import { checkOrigin, type OriginPolicy } from "./origin.ts";
 
@@ -28,12 +29,13 @@ export function attachCollaborationSocket(
   server: Server,
   hocuspocus: Hocuspocus,
   logger: Logger,
-  limits: OriginPolicy & { maxMessageBytes: number },
+  limits: OriginPolicy & { maxMessageBytes: number; maxConnectionsPerMinute: number; trustedProxies: number },
   metrics: Metrics,
   otherUpgrades: UpgradeHandler,
 ): WebSocketServer {
   // ws closes a socket whose frame is larger than maxPayload with 1009 (message too big).
   const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
+  const rate = new ConnectionRateLimit(limits.maxConnectionsPerMinute);
 
   server.on("upgrade", (request, socket, head) => {
     const { pathname } = new URL(request.url ?? "/", "http://localhost");
@@ -43,6 +45,15 @@ export function attachCollaborationSocket(
         metrics.refusedConnections.inc({ reason: "origin" });
         logger.warn({ reason: origin.reason, remote: request.socket.remoteAddress }, "collaboration upgrade refused");
         socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        return;
+      }
+      const address = clientAddress(request, limits.trustedProxies);
+      if (!rate.take(address)) {
+        // Accepted only to be closed with a code a browser can read (an HTTP refusal reaches it as
+        // 1006); the provider's backoff then keeps the retries slow.
+        metrics.refusedConnections.inc({ reason: "rate-limited" });
+        logger.warn({ address }, "collaboration connection rate limit exceeded");
+        sockets.handleUpgrade(request, socket, head, (websocket) => websocket.close(4429, "rate-limited"));
         return;
       }
       sockets.handleUpgrade(request, socket, head, (websocket) => {

@@ -35,7 +35,14 @@ export async function wireServices(
     allowSignup: env.ALLOW_SIGNUP,
   });
   const metrics = new Metrics();
-  const collaboration = createCollaboration({ store, access, tokens: collabTokens, metrics, logger });
+  const collaboration = createCollaboration({
+    store,
+    access,
+    tokens: collabTokens,
+    metrics,
+    logger,
+    maxClientsPerDocument: env.MAX_CLIENTS_PER_DOCUMENT,
+  });
 
   const sessionUser = async (headers: Headers) => {
     const session = await auth.api.getSession({ headers });

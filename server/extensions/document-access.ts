@@ -27,6 +27,7 @@ export class DocumentAccess implements Extension {
     private readonly access: AccessControl,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
+    private readonly maxClientsPerDocument: number,
   ) {}
 
   async onAuthenticate(payload: onAuthenticatePayload): Promise<CollabContext> {
@@ -38,7 +39,7 @@ export class DocumentAccess implements Extension {
     }
   }
 
-  private async authenticate({ token, documentName, connectionConfig, socketId }: onAuthenticatePayload): Promise<CollabContext> {
+  private async authenticate({ token, documentName, connectionConfig, socketId, instance }: onAuthenticatePayload): Promise<CollabContext> {
     // Validated before any database access: a name that cannot be an id is simply not found.
     if (!isDocumentId(documentName)) throw new Refusal("document-not-found");
     if (!token) throw new Refusal("token-required");
@@ -59,6 +60,9 @@ export class DocumentAccess implements Extension {
       throw new Refusal(isDatabaseUnreachable(error) ? "database-unavailable" : "access-check-failed");
     }
     if (!role) throw new Refusal("document-not-found");
+    if ((instance.documents.get(documentName)?.getConnectionsCount() ?? 0) >= this.maxClientsPerDocument) {
+      throw new Refusal("document-full");
+    }
 
     connectionConfig.readOnly = role === "viewer";
     return { user: { id: claims.userId, name: claims.name, color: claims.color }, role };

@@ -85,6 +85,8 @@ export async function startServer(storage: Storage, env: Record<string, string> 
       DATA_DIR: storage.dataDir,
       DATABASE_URL: storage.databaseUrl ?? "",
       LOG_LEVEL: "info",
+      // As if behind one proxy: each simulated person's X-Forwarded-For is their address.
+      TRUST_PROXY: "1",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
