@@ -7,7 +7,7 @@ import type { DocumentStore } from "./documents.ts";
 import { type CollabContext, DocumentAccess } from "./extensions/document-access.ts";
 import { DurableUpdates } from "./extensions/durable-updates.ts";
 import { Persistence } from "./extensions/persistence.ts";
-import { PresenceIdentity } from "./extensions/presence-identity.ts";
+import { Presence, type PresenceLimits } from "./extensions/presence.ts";
 import { GroupCommit } from "./group-commit.ts";
 import type { Metrics } from "./metrics.ts";
 
@@ -29,9 +29,10 @@ export interface CollaborationDeps {
   metrics: Metrics;
   logger: Logger;
   maxClientsPerDocument: number;
+  presence: PresenceLimits;
 }
 
-export function createCollaboration({ store, access, tokens, metrics, logger, maxClientsPerDocument }: CollaborationDeps): Collaboration {
+export function createCollaboration({ store, access, tokens, metrics, logger, maxClientsPerDocument, presence }: CollaborationDeps): Collaboration {
   const commits = new GroupCommit((rows) => store.appendUpdates(rows), {
     onCommit(rows, seconds) {
       metrics.updatesCommitted.inc(rows);
@@ -49,7 +50,7 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ma
     maxDebounce: 10_000,
     extensions: [
       new DocumentAccess(tokens, access, metrics, logger, maxClientsPerDocument),
-      new PresenceIdentity(),
+      new Presence(presence, metrics),
       new Persistence(store, logger),
       new DurableUpdates(commits, metrics, logger),
     ],

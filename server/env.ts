@@ -33,6 +33,9 @@ const envSchema = z.object({
   MAX_CONNECTIONS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   // How many proxies of yours stand in front of Inkwell; 0 ignores X-Forwarded-For entirely.
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  // Presence (cursor) state: its size as JSON, and updates per second per connection (burst of twice).
+  MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(4096),
+  MAX_AWARENESS_UPDATES_PER_SECOND: z.coerce.number().int().min(1).default(20),
   ALLOW_SIGNUP: z
     .enum(["true", "false"], { error: "must be true or false" })
     .default("true")

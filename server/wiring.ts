@@ -42,6 +42,7 @@ export async function wireServices(
     metrics,
     logger,
     maxClientsPerDocument: env.MAX_CLIENTS_PER_DOCUMENT,
+    presence: { maxStateBytes: env.MAX_AWARENESS_BYTES, updatesPerSecond: env.MAX_AWARENESS_UPDATES_PER_SECOND },
   });
 
   const sessionUser = async (headers: Headers) => {
