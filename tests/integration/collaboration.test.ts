@@ -6,6 +6,7 @@ import { openDatabase } from "../../server/db/database.ts";
 import { connectClient, eventually, type TestClient } from "../support/client.ts";
 import { asUser, signUp, type TestUser } from "../support/accounts.ts";
 import { backends, freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
+import { authFrame, frame } from "../support/wire.ts";
 
 describe.each(backends())("collaboration on %s storage", (backend) => {
   let storage: Storage;
@@ -179,19 +180,13 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
     writer.type("intact");
     await writer.saved();
 
-    const frame = (write: (encoder: encoding.Encoder) => void) => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarString(encoder, id);
-      write(encoder);
-      return encoding.toUint8Array(encoder);
-    };
     const socket = new WebSocket(`${server.url.replace("http", "ws")}/collab`);
     await new Promise((resolve) => socket.once("open", resolve));
     const closed = new Promise<[number, string]>((resolve) => socket.once("close", (code, reason) => resolve([code, reason.toString()])));
     // Authenticate (message 2, token sub-type 0), then a sync update (0, 2) whose bytes are not a Yjs update.
     const token = await owner.collabToken(id);
-    socket.send(frame((e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 0), encoding.writeVarString(e, token))));
-    socket.send(frame((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, new Uint8Array([255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1])))));
+    socket.send(authFrame(id, token));
+    socket.send(frame(id, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, new Uint8Array([255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1])))));
     expect(await closed).toEqual([1007, "invalid-update"]);
 
     writer.type("still editing");

@@ -3,12 +3,9 @@ import WebSocket from "ws";
 import { signUp, type TestUser } from "../support/accounts.ts";
 import { connectClient, type TestClient } from "../support/client.ts";
 import { freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
+import { metricSample as sample } from "../support/wire.ts";
 
-/** One sample of a metric from Prometheus's text format (0 when absent). */
-function sample(text: string, name: string): number {
-  const line = text.split("\n").find((candidate) => candidate.startsWith(`${name} `) || candidate === name);
-  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
-}
+
 
 describe("operating the server", () => {
   const MAX_MESSAGE_BYTES = 64 * 1024;

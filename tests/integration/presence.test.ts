@@ -6,12 +6,8 @@ import * as Y from "yjs";
 import { signUp, type TestUser } from "../support/accounts.ts";
 import { connectClient, eventually, type TestClient } from "../support/client.ts";
 import { freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
+import { authFrame, frame, metricSample as sample } from "../support/wire.ts";
 
-/** One sample of a metric from Prometheus's text format (0 when absent). */
-function sample(text: string, name: string): number {
-  const line = text.split("\n").find((candidate) => candidate.startsWith(`${name} `));
-  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
-}
 
 describe("presence", () => {
   let storage: Storage;
@@ -48,19 +44,14 @@ describe("presence", () => {
   it("a flood of 1,000 cursor updates reaches others only at the capped rate, and the writer is not locked out", async () => {
     // Raw frames on a bare socket: the provider would merge a burst before sending it.
     const documentId = observer.provider.configuration.name;
-    const frame = (write: (encoder: encoding.Encoder) => void) => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarString(encoder, documentId);
-      write(encoder);
-      return encoding.toUint8Array(encoder);
-    };
+    const awarenessFrame = (update: Uint8Array) => frame(documentId, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, update)));
     const rawDoc = new Y.Doc();
     const rawAwareness = new Awareness(rawDoc);
     const socket = new WebSocket(`${server.url.replace("http", "ws")}/collab`);
     await new Promise((resolve) => socket.once("open", resolve));
     const token = await owner.collabToken(documentId);
     const authenticated = new Promise((resolve) => socket.once("message", resolve));
-    socket.send(frame((e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 0), encoding.writeVarString(e, token))));
+    socket.send(authFrame(documentId, token));
     await authenticated;
     const dropped = async () => sample(await (await fetch(`${server.url}/metrics`)).text(), 'inkwell_refused_connections_total{reason="awareness-rate"}');
     const droppedBefore = await dropped();
@@ -73,7 +64,7 @@ describe("presence", () => {
     for (let i = 0; i < 1_000; i++) {
       rawAwareness.setLocalStateField("cursor", { i });
       const update = encodeAwarenessUpdate(rawAwareness, [rawDoc.clientID]);
-      socket.send(frame((e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, update))));
+      socket.send(awarenessFrame(update));
     }
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const seconds = (performance.now() - started) / 1000;
@@ -86,7 +77,7 @@ describe("presence", () => {
 
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     rawAwareness.setLocalStateField("cursor", { final: true });
-    socket.send(frame((e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, encodeAwarenessUpdate(rawAwareness, [rawDoc.clientID])))));
+    socket.send(awarenessFrame(encodeAwarenessUpdate(rawAwareness, [rawDoc.clientID])));
     await eventually(() => observer.provider.awareness!.getStates().get(rawDoc.clientID)?.cursor?.final === true, "a later cursor update gets through");
     socket.close();
   });
