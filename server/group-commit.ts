@@ -14,7 +14,6 @@ interface Pending {
 export class GroupCommit {
   private pending: Pending[] = [];
   private draining: Promise<void> | null = null;
-  readonly stats = { batches: 0, rows: 0 };
 
   constructor(
     private readonly write: (rows: UpdateRow[]) => Promise<void>,
@@ -110,10 +109,6 @@ export class GroupCommit {
   }
 
   private settle(batch: Pending[], error?: unknown): void {
-    if (error === undefined) {
-      this.stats.batches += 1;
-      this.stats.rows += batch.length;
-    }
     for (const item of batch) {
       if (error === undefined) item.resolve();
       else item.reject(error);

@@ -116,7 +116,13 @@ describe.each(backends())("the document store on %s storage", (backend) => {
 
   it("concurrent appends share commits, and a deleted document's updates fail alone", async () => {
     await open();
-    const commits = new GroupCommit((rows) => store.appendUpdates(rows));
+    const stats = { batches: 0, rows: 0 };
+    const commits = new GroupCommit((rows) => store.appendUpdates(rows), {
+      onCommit(rows) {
+        stats.batches += 1;
+        stats.rows += rows;
+      },
+    });
     const { id } = await store.create("Busy", null);
     const doomed = await store.create("Doomed", null);
     await store.remove(doomed.id);
@@ -128,8 +134,8 @@ describe.each(backends())("the document store on %s storage", (backend) => {
     ]);
     expect(results.slice(0, -1).every((result) => result.status === "fulfilled")).toBe(true);
     expect(results.at(-1)?.status).toBe("rejected");
-    expect(commits.stats.rows).toBe(updates.length);
-    expect(commits.stats.batches).toBeLessThan(updates.length / 10);
+    expect(stats.rows).toBe(updates.length);
+    expect(stats.batches).toBeLessThan(updates.length / 10);
     expect(await store.pendingUpdates(id)).toBe(updates.length);
     expect(textOf((await store.loadState(id))!)).toBe(text);
   });
