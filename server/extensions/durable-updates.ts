@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import * as Y from "yjs";
 import type { GroupCommit } from "../group-commit.ts";
 import type { Metrics } from "../metrics.ts";
+import { checkUpdate } from "../update-check.ts";
 import { Refusal } from "./refusal.ts";
 
 const MESSAGE_SYNC = 0;
@@ -25,7 +26,8 @@ export function readClientUpdate(frame: Uint8Array): { update: Uint8Array; isSyn
 /**
  * Hocuspocus acknowledges an update as soon as it has applied it in memory. This hook runs before that
  * and waits until the update is committed to the update log, so an acknowledged update ("Saved" in the
- * editor) is always on disk. Commits of concurrent frames are grouped by GroupCommit.
+ * editor) is always on disk. Commits of concurrent frames are grouped by GroupCommit. When Hocuspocus
+ * then applies the update, it is already in the document: nothing changes and only the ack goes out.
  */
 export class DurableUpdates implements Extension {
   extensionName = "DurableUpdates";
@@ -42,18 +44,28 @@ export class DurableUpdates implements Extension {
     let message: ReturnType<typeof readClientUpdate>;
     try {
       message = readClientUpdate(frame);
-      if (message) Y.decodeUpdate(message.update);
     } catch (error) {
       this.refuse(connection.webSocket, new Refusal("invalid-update", 1007), { documentName, error });
     }
     if (!message) return;
+    // Checked against the document as it is now: Hocuspocus handles one connection's frames in order,
+    // and another client's update can only be depended on once the server has applied it.
+    const problem = checkUpdate(message.update, document);
+    if (problem) this.refuse(connection.webSocket, new Refusal("invalid-update", 1007), { documentName, problem });
     this.metrics.updatesReceived.inc();
     // A reconnecting client's sync step 2 repeats what the server already has (its delete set always);
     // logging it again would only grow the log.
     if (message.isSyncStep2 && Y.snapshotContainsUpdate(Y.snapshot(document), message.update)) return;
+    // The other writers see the change now; only its author's acknowledgement waits for the commit.
+    // Safe because commits keep arrival order: a change made on top of this one arrives later and is
+    // committed after it, so the log never holds a change without what it builds on. If this commit
+    // fails, the author is disconnected and resends, and every writer who saw it holds it too.
+    // (Applied first so the broadcast is queued ahead of the commit's own work.)
+    Y.applyUpdate(document, message.update, { source: "connection", connection });
+    // A copy: the frame is a view into a socket buffer, and the driver should see exactly these bytes.
+    const committed = this.commits.append(documentName, message.update.slice());
     try {
-      // A copy: the frame is a view into a socket buffer, and the driver should see exactly these bytes.
-      await this.commits.append(documentName, message.update.slice());
+      await committed;
     } catch (error) {
       // Closing the socket (not just this document) makes the provider reconnect and send everything
       // it has not seen acknowledged again, once storage is back.
