@@ -79,8 +79,9 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     maxMessageBytes: env.MAX_MESSAGE_BYTES,
     maxConnectionsPerMinute: env.MAX_CONNECTIONS_PER_MINUTE,
     trustedProxies: env.TRUST_PROXY,
+    heartbeatMs: env.HEARTBEAT_SECONDS * 1000,
   };
-  attachCollaborationSocket(httpServer, collaboration.hocuspocus, logger, limits, metrics, async (request, socket, head) => {
+  const collaborationSocket = attachCollaborationSocket(httpServer, collaboration.hocuspocus, logger, limits, metrics, async (request, socket, head) => {
     const { handleUpgrade } = await whenNextReady;
     await handleUpgrade(request, socket, head);
   });
@@ -110,6 +111,9 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     close: () =>
       (closing ??= (async () => {
         httpServer.close();
+        // 1012 (service restart): the editor reconnects with its usual backoff and says nothing
+        // alarming; edits not yet acknowledged are resent to whichever server answers next.
+        await collaborationSocket.closeAll(1012, "server-restarting");
         await collaboration.shutdown();
         httpServer.closeAllConnections();
         await nextApp.close();

@@ -18,7 +18,7 @@ export interface Collaboration {
   closeDocument(documentId: string): void;
   /** Applies role changes to open connections at once: new roles live, removed access closed. */
   refreshAccess(documentId: string): Promise<void>;
-  /** Closes every connection, commits what is pending and compacts loaded documents. */
+  /** Commits what is pending and compacts loaded documents, once the sockets are closed. */
   shutdown(): Promise<void>;
 }
 
@@ -42,6 +42,7 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ma
     onUnreachable: (error) => logger.error({ err: error }, "database unreachable: holding updates unacknowledged until it is back"),
     onRecovered: (attempts) => logger.warn({ attempts }, "database reachable again: held updates committed"),
   });
+  const persistence = new Persistence(store, metrics, logger);
   const hocuspocus = new Hocuspocus({
     name: "inkwell",
     quiet: true,
@@ -51,7 +52,7 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ma
     extensions: [
       new DocumentAccess(tokens, access, metrics, logger, maxClientsPerDocument),
       new Presence(presence, metrics),
-      new Persistence(store, logger),
+      persistence,
       new DurableUpdates(commits, metrics, logger),
     ],
   });
@@ -92,10 +93,10 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ma
       }
     },
     async shutdown() {
-      hocuspocus.closeConnections();
       await commits.flush();
+      await persistence.stop();
       const stores = [...hocuspocus.documents.keys()].map((name) =>
-        store.compact(name).catch((error) => logger.error({ documentName: name, err: error }, "compaction at shutdown failed")),
+        store.compact(name, hocuspocus.documents.get(name)).catch((error) => logger.error({ documentName: name, err: error }, "compaction at shutdown failed")),
       );
       await Promise.all(stores);
     },

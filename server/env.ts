@@ -36,6 +36,9 @@ const envSchema = z.object({
   // Presence (cursor) state: its size as JSON, and updates per second per connection (burst of twice).
   MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(4096),
   MAX_AWARENESS_UPDATES_PER_SECOND: z.coerce.number().int().min(1).default(20),
+  // Each collaboration socket is pinged this often and dropped after two silent intervals, so a
+  // vanished peer is let go within 2.25 (22.5 s by default). Editors expect a ping at least every 10 s.
+  HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(10, "must be at most 10 (editors give up after 20 s of silence)").default(10),
   ALLOW_SIGNUP: z
     .enum(["true", "false"], { error: "must be true or false" })
     .default("true")

@@ -4,6 +4,7 @@ import type { Hocuspocus } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { clientAddress, ConnectionRateLimit } from "./client-address.ts";
+import { Heartbeat, isPong } from "./heartbeat.ts";
 import type { Metrics } from "./metrics.ts";
 import { checkOrigin, type OriginPolicy } from "./origin.ts";
 
@@ -29,13 +30,14 @@ export function attachCollaborationSocket(
   server: Server,
   hocuspocus: Hocuspocus,
   logger: Logger,
-  limits: OriginPolicy & { maxMessageBytes: number; maxConnectionsPerMinute: number; trustedProxies: number },
+  limits: OriginPolicy & { maxMessageBytes: number; maxConnectionsPerMinute: number; trustedProxies: number; heartbeatMs: number },
   metrics: Metrics,
   otherUpgrades: UpgradeHandler,
-): WebSocketServer {
+): CollaborationSocket {
   // ws closes a socket whose frame is larger than maxPayload with 1009 (message too big).
   const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   const rate = new ConnectionRateLimit(limits.maxConnectionsPerMinute);
+  const heartbeat = new Heartbeat(limits.heartbeatMs, metrics, logger);
 
   server.on("upgrade", (request, socket, head) => {
     const { pathname } = new URL(request.url ?? "/", "http://localhost");
@@ -58,7 +60,16 @@ export function attachCollaborationSocket(
       }
       sockets.handleUpgrade(request, socket, head, (websocket) => {
         const connection = hocuspocus.handleConnection(websocket, toFetchRequest(request));
-        websocket.on("message", (data: Buffer) => connection.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+        heartbeat.watch(websocket, request.socket.remoteAddress);
+        websocket.on("message", (data: Buffer) => {
+          heartbeat.heard(websocket);
+          metrics.framesReceived.inc();
+          const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+          // Hocuspocus 4.7 reads every frame as addressed to a document and would reset the
+          // connection on a bare Pong; the answer has done its job once heard.
+          if (isPong(frame)) connection.lastMessageReceivedAt = Date.now();
+          else connection.handleMessage(frame);
+        });
         websocket.on("close", (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
         websocket.on("error", (error: Error & { code?: string }) => {
           // ws has already closed the socket with 1009 (message too big) and serves everyone else.
@@ -78,5 +89,29 @@ export function attachCollaborationSocket(
     });
   });
 
-  return sockets;
+  return {
+    async closeAll(code, reason) {
+      heartbeat.stop();
+      const closed = [...sockets.clients].map((websocket) => {
+        if (websocket.readyState === websocket.CLOSED) return;
+        return new Promise<void>((resolve) => {
+          websocket.once("close", () => resolve());
+          websocket.close(code, reason);
+          // A peer that never answers the close handshake is not waited for.
+          setTimeout(() => websocket.terminate(), CLOSE_HANDSHAKE_MS).unref();
+        });
+      });
+      await Promise.all(closed);
+    },
+  };
+}
+
+const CLOSE_HANDSHAKE_MS = 2_000;
+
+export interface CollaborationSocket {
+  /**
+   * Closes every collaboration socket with the code and reason given and stops the heartbeat;
+   * resolves once each is closed, so Hocuspocus has run its disconnect hooks.
+   */
+  closeAll(code: number, reason: string): Promise<void>;
 }

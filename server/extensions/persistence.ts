@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { isDatabaseUnreachable } from "../db/errors.ts";
 import { isDocumentId } from "../document-id.ts";
 import type { DocumentStore } from "../documents.ts";
+import type { Metrics } from "../metrics.ts";
 import { Refusal } from "./refusal.ts";
 
 /**
@@ -13,17 +14,33 @@ import { Refusal } from "./refusal.ts";
 export class Persistence implements Extension {
   extensionName = "Persistence";
 
+  private stopped = false;
+  private readonly compacting = new Set<Promise<unknown>>();
+
   constructor(
     private readonly store: DocumentStore,
+    private readonly metrics: Metrics,
     private readonly logger: Logger,
   ) {}
+
+  /**
+   * Stores Hocuspocus asks for from now on are skipped (shutdown compacts every loaded document
+   * itself, and the database is about to close); resolves once those already running have finished.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.allSettled(this.compacting);
+  }
 
   /** A failed load refuses the writer with a reason; the document is never handed out empty. */
   async onLoadDocument({ documentName }: onLoadDocumentPayload): Promise<Uint8Array> {
     if (!isDocumentId(documentName)) throw new Refusal("document-not-found");
+    this.metrics.documentLoads.inc();
     let state: Uint8Array | null;
+    const started = performance.now();
     try {
       state = await this.store.loadState(documentName);
+      this.logger.debug({ documentName, bytes: state?.length, ms: Math.round(performance.now() - started) }, "document read from the database");
     } catch (error) {
       this.logger.error({ documentName, err: error }, "document load failed");
       // Only an unreachable database is worth the client's retrying; a document that cannot be read is not.
@@ -33,15 +50,20 @@ export class Persistence implements Extension {
     return state;
   }
 
-  async onStoreDocument({ documentName }: onStoreDocumentPayload): Promise<void> {
+  async onStoreDocument({ documentName, document }: onStoreDocumentPayload): Promise<void> {
+    if (this.stopped) return;
     const started = performance.now();
+    const compaction = this.store.compact(documentName, document);
+    this.compacting.add(compaction);
     try {
-      const folded = await this.store.compact(documentName);
+      const folded = await compaction;
       this.logger.debug({ documentName, folded, ms: Math.round(performance.now() - started) }, "update log compacted");
     } catch (error) {
       // Nothing is lost: the rows stay in the log and the next store or load picks them up.
       this.logger.error({ documentName, err: error }, "compaction failed");
       throw error;
+    } finally {
+      this.compacting.delete(compaction);
     }
   }
 }
