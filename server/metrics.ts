@@ -11,6 +11,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly framesReceived = new Counter({
+    name: "inkwell_frames_received_total",
+    help: "WebSocket frames received on collaboration sockets, of every kind",
+    registers: [this.registry],
+  });
+
   readonly updatesCommitted = new Counter({
     name: "inkwell_updates_committed_total",
     help: "Document updates committed to the update log before being acknowledged",
@@ -28,6 +34,18 @@ export class Metrics {
     name: "inkwell_refused_connections_total",
     help: "Connections or frames refused, by reason",
     labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+
+  readonly documentLoads = new Counter({
+    name: "inkwell_document_loads_total",
+    help: "Documents loaded from the database into memory",
+    registers: [this.registry],
+  });
+
+  readonly deadConnections = new Counter({
+    name: "inkwell_dead_connections_total",
+    help: "Connections terminated because the peer stopped answering heartbeats",
     registers: [this.registry],
   });
 

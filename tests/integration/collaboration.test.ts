@@ -32,6 +32,16 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
     return client;
   };
 
+  /** Authenticates a raw socket as the owner and sends one sync update (0, 2); resolves with how it closed. */
+  const sendRawUpdate = async (server: ServerProcess, documentId: string, update: Uint8Array) => {
+    const socket = new WebSocket(`${server.url.replace("http", "ws")}/collab`);
+    await new Promise((resolve) => socket.once("open", resolve));
+    const closed = new Promise<[number, string]>((resolve) => socket.once("close", (code, reason) => resolve([code, reason.toString()])));
+    socket.send(authFrame(documentId, await owner.collabToken(documentId)));
+    socket.send(frame(documentId, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, update))));
+    return closed;
+  };
+
   afterEach(async () => {
     for (const client of clients.splice(0)) client.destroy();
     for (const server of servers.splice(0)) await server.stop();
@@ -180,14 +190,8 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
     writer.type("intact");
     await writer.saved();
 
-    const socket = new WebSocket(`${server.url.replace("http", "ws")}/collab`);
-    await new Promise((resolve) => socket.once("open", resolve));
-    const closed = new Promise<[number, string]>((resolve) => socket.once("close", (code, reason) => resolve([code, reason.toString()])));
-    // Authenticate (message 2, token sub-type 0), then a sync update (0, 2) whose bytes are not a Yjs update.
-    const token = await owner.collabToken(id);
-    socket.send(authFrame(id, token));
-    socket.send(frame(id, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, new Uint8Array([255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1])))));
-    expect(await closed).toEqual([1007, "invalid-update"]);
+    // Bytes that are not a Yjs update.
+    expect(await sendRawUpdate(server, id, new Uint8Array([255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1]))).toEqual([1007, "invalid-update"]);
 
     writer.type("still editing");
     await writer.saved();
@@ -197,5 +201,36 @@ describe.each(backends())("collaboration on %s storage", (backend) => {
     const reader = connect(restarted, id);
     await reader.synced();
     expect(reader.text()).toBe("intact\nstill editing");
+  });
+
+  it("an update that depends on changes the server never received is refused and never stored", async () => {
+    storage = await freshStorage(backend);
+    const server = await start();
+    const { id } = await ownDocument(server);
+    const writer = connect(server, id);
+    await writer.synced();
+    writer.type("intact");
+    await writer.saved();
+
+    // A replica that typed twice; the server gets only the second change, which builds on the first.
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(writer.doc));
+    const fragment = replica.getXmlFragment("default");
+    const paragraph = new Y.XmlElement("paragraph");
+    fragment.insert(fragment.length, [paragraph]);
+    const afterFirst = Y.encodeStateVector(replica);
+    paragraph.insert(0, [new Y.XmlText("orphan")]);
+    const second = Y.encodeStateAsUpdate(replica, afterFirst);
+
+    expect(await sendRawUpdate(server, id, second)).toEqual([1007, "invalid-update"]);
+
+    writer.type("still editing");
+    await writer.saved();
+    writer.destroy();
+    expect(await server.stop()).toBe(0);
+    const reader = connect(await start(), id);
+    await reader.synced();
+    expect(reader.text()).toBe("intact\nstill editing");
+    expect(reader.doc.store.pendingStructs).toBeNull();
   });
 });

@@ -46,8 +46,9 @@ describe.runIf(backends().includes("postgres"))("when Postgres goes away and com
       pgctl("stop");
       for (let i = 0; i < 10; i++) typist.type(`during the outage ${i}`);
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      expect(typist.provider.unsyncedChanges).toBeGreaterThan(0);
-      expect(watcher.text()).not.toContain("during the outage");
+      // None of the ten is acknowledged. (The other writer may already see the first: changes are
+      // broadcast before their commit finishes; only the author's acknowledgement waits for it.)
+      expect(typist.provider.unsyncedChanges).toBe(10);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(503);
       expect(server.child.exitCode).toBeNull();
     } finally {

@@ -65,6 +65,25 @@ describe.each(backends())("the document store on %s storage", (backend) => {
     expect(textOf((await store.loadState(id))!)).toBe(text);
   });
 
+  it("compaction takes the server's copy in memory when it holds everything stored, and rebuilds when it does not", async () => {
+    await open();
+    const { updates, text } = traceUpdates(2_000);
+    const { id } = await store.create("In memory", null);
+    const loaded = new Y.Doc();
+    Y.applyUpdate(loaded, (await store.loadState(id))!);
+    for (const update of updates.slice(0, 1_500)) Y.applyUpdate(loaded, update);
+    await store.appendUpdates(updates.slice(0, 1_500).map((data) => ({ documentId: id, data })));
+
+    expect(await store.compact(id, loaded)).toBe(1_500);
+    expect(await store.pendingUpdates(id)).toBe(0);
+    expect(Buffer.from((await store.loadState(id))!).equals(Buffer.from(Y.encodeStateAsUpdate(loaded)))).toBe(true);
+
+    // Rows this copy never saw (another process's, say) must not be folded away by it.
+    await store.appendUpdates(updates.slice(1_500).map((data) => ({ documentId: id, data })));
+    expect(await store.compact(id, loaded)).toBe(updates.length - 1_500);
+    expect(textOf((await store.loadState(id))!)).toBe(text);
+  });
+
   it("updates appended while compactions run are never lost", async () => {
     await open();
     const { updates, text } = traceUpdates(1_500);
