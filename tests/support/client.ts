@@ -4,7 +4,7 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 
 /** Hocuspocus message types, as the first number after the document name in every frame. */
-export const MESSAGE = { Sync: 0, Awareness: 1, Auth: 2, Stateless: 5, SyncStatus: 8 } as const;
+export const MESSAGE = { Sync: 0, Awareness: 1, Auth: 2, Stateless: 5, Close: 7, SyncStatus: 8 } as const;
 
 export interface TestClient {
   doc: Y.Doc;
@@ -25,7 +25,12 @@ export interface TestClient {
 }
 
 /** A real Yjs client over a real WebSocket, as any app embedding Inkwell would connect. */
-export function connectClient(baseUrl: string, documentId: string, token: string | (() => Promise<string>)): TestClient {
+export function connectClient(
+  baseUrl: string,
+  documentId: string,
+  token: string | (() => Promise<string>),
+  tuning: { messageReconnectTimeout?: number } = {},
+): TestClient {
   const doc = new Y.Doc();
   const websocket = new HocuspocusProviderWebsocket({
     url: `${baseUrl.replace(/^http/, "ws")}/collab`,
@@ -34,6 +39,7 @@ export function connectClient(baseUrl: string, documentId: string, token: string
     delay: 100,
     minDelay: 100,
     maxDelay: 1000,
+    ...tuning,
   });
   let refusal: string | undefined;
   const refusalWaiters: ((reason: string) => void)[] = [];
