@@ -18,10 +18,13 @@ export function InkwellEditor({
   onStatusChange,
   onRoleChange,
   onError,
+  offline = true,
   className,
 }: InkwellEditorProps) {
   const [title, setTitle] = useState(titleProp)
   const [notice, setNotice] = useState<string | null>(null)
+  // The connection's notice comes and goes with the problem; dismissing hides only this one.
+  const [dismissedNotice, setDismissedNotice] = useState<string | null>(null)
 
   useEffect(() => {
     setTitle(titleProp)
@@ -35,21 +38,28 @@ export function InkwellEditor({
   const reportError = useCallback((message: string) => callbacks.current.onError?.(message), [])
   const reportRole = useCallback((role: DocumentRole) => callbacks.current.onRoleChange?.(role), [])
 
-  const { session, status, loaded, failure, access } = useCollaboration({
+  const collaboration = useCollaboration({
     url,
     documentId,
+    offline,
     token,
     onRemoteTitle: setTitle,
     onRoleChange: reportRole,
     onError: reportError,
   })
+  const { session, status, unsaved, loaded, failure, access } = collaboration
+  const connectionNotice = collaboration.notice !== dismissedNotice ? collaboration.notice : null
+  useEffect(() => {
+    // The same problem coming back later is news again.
+    if (!collaboration.notice) setDismissedNotice(null)
+  }, [collaboration.notice])
   // Only a confirmed writer edits; a viewer's changes would be dropped by the server anyway.
   const editable = loaded && !failure && access === 'read-write'
   const viewOnly = !failure && access === 'readonly'
 
   useEffect(() => {
-    callbacks.current.onStatusChange?.(status)
-  }, [status])
+    callbacks.current.onStatusChange?.(status, unsaved)
+  }, [status, unsaved])
 
   useEffect(() => {
     callbacks.current.onTitleChange?.(title)
@@ -76,7 +86,7 @@ export function InkwellEditor({
         <TitleField value={title} onCommit={onRename && !failure && !viewOnly ? rename : undefined} />
         <div className="inkwell-topbar__meta">
           <Presence provider={session?.provider ?? null} />
-          <SaveStatusPill status={status} />
+          <SaveStatusPill status={status} unsaved={unsaved} />
         </div>
       </div>
 
@@ -88,6 +98,14 @@ export function InkwellEditor({
       {viewOnly && (
         <div className="inkwell-readonly" data-testid="read-only-notice" role="status">
           View only: you can read and see who is here, but not edit.
+        </div>
+      )}
+      {connectionNotice && !failure && (
+        <div className="inkwell-notice" data-testid="connection-notice" role="status">
+          <span>{connectionNotice}</span>
+          <button type="button" className="inkwell-notice__close" aria-label="Dismiss" onClick={() => setDismissedNotice(connectionNotice)}>
+            ×
+          </button>
         </div>
       )}
       {notice && !failure && (

@@ -1,24 +1,76 @@
-const REFUSALS: Record<string, string> = {
-  'document-not-found': 'This document does not exist, or it has been deleted.',
-  'document-load-failed':
+/**
+ * What the server's refusals and socket closes mean to a writer:
+ * - final: the editor stops and shows the sentence as an error; `forget` also deletes this
+ *   browser's offline copy, for a document that is gone or no longer the writer's to see;
+ * - transient: the edits are kept, the editor retries with a backoff and shows the sentence as a
+ *   notice until the server has everything again;
+ * - quiet: an ordinary reconnect, shown only by the status.
+ */
+export type ServerWord =
+  | { kind: 'final'; message: string; forget: boolean }
+  | { kind: 'transient'; message: string }
+  | { kind: 'quiet' }
+
+export type FinalWord = Extract<ServerWord, { kind: 'final' }>
+
+const final = (message: string, forget = false): FinalWord => ({ kind: 'final', message, forget })
+const transient = (message: string): ServerWord => ({ kind: 'transient', message })
+
+/** Keyed by the short reason the server gives, in an authentication refusal or a close. */
+const WORDS: Record<string, ServerWord> = {
+  'document-not-found': final('This document does not exist, or it has been deleted.', true),
+  'access-revoked': final('Your access to this document was removed.', true),
+  'permission-denied': final('You do not have access to this document.', true),
+  'document-load-failed': final(
     'The server could not load this document. Nothing was changed; try again later, and tell the administrator if it persists.',
-  'access-check-failed': 'The server could not check this document right now. Try again in a moment.',
-  'database-unavailable': 'The server cannot reach its database right now; retrying.',
-  'document-full': 'This document has as many people in it as the server allows; retrying.',
-  'access-revoked': 'Your access to this document was removed.',
-  'permission-denied': 'You do not have access to this document.',
+  ),
+  'access-check-failed': final('The server could not check this document right now. Try again in a moment.'),
+  'database-unavailable': transient('The server cannot reach its database right now. Your edits are kept here; retrying.'),
+  'document-full': transient('This document has as many people in it as the server allows. Your edits are kept here; retrying.'),
+  'rate-limited': transient('Too many connections from your network address right now. Your edits are kept here; retrying shortly.'),
+  // Undoing or deleting the paste is not enough on its own: the deleted text stays in memory for
+  // redo and goes out with every sync. Reloading rebuilds the document without it.
+  'message-too-large': transient(
+    'A change is too large for the server to accept, so nothing can be saved until it is gone. Undo or delete the large paste, then reload the page.',
+  ),
+  'invalid-update': transient('The server refused a change it could not read. Your edits are kept here; retrying.'),
+  'storage-unavailable': transient('The server cannot save right now. Your edits are kept here and will be saved when it can.'),
+  // A graceful shutdown: the server will be back, and the status already says we are reconnecting.
+  'server-restarting': { kind: 'quiet' },
 }
 
-/** The server refuses with a short code; writers get a sentence. */
-export function describeRefusal(reason: string): string {
-  return REFUSALS[reason] ?? `This document could not be opened: ${reason || 'permission denied'}`
+/** The server's close codes, for closes that carry no reason of ours (ws's own 1009 has none). */
+const CLOSE_CODES: Record<number, string> = {
+  1007: 'invalid-update',
+  1009: 'message-too-large',
+  1011: 'storage-unavailable',
+  1012: 'server-restarting',
+  4403: 'access-revoked',
+  4404: 'document-not-found',
+  4429: 'rate-limited',
+}
+
+/** The server closes the sockets of a deleted document with this reason. */
+const REASON_ALIASES: Record<string, string> = { 'document-deleted': 'document-not-found' }
+
+/** A refused document; an unknown reason is final, as the server would only refuse it again. */
+export function describeRefusal(reason: string): ServerWord {
+  return WORDS[REASON_ALIASES[reason] ?? reason] ?? final(`This document could not be opened: ${reason || 'permission denied'}`)
+}
+
+/** A closed socket (or document); null for closes that are not ours to explain (network drops). */
+export function describeClose(code: number, reason: string): ServerWord | null {
+  return WORDS[REASON_ALIASES[reason] ?? reason] ?? WORDS[CLOSE_CODES[code]] ?? null
 }
 
 /**
  * A token function's error is the host's own sentence and is shown as it is, unless the host
  * threw one of the server's codes.
  */
-export function describeTokenFailure(error: unknown): string {
+export function describeTokenFailure(error: unknown): FinalWord {
   const message = error instanceof Error ? error.message : String(error)
-  return REFUSALS[message] ?? (message || 'Could not get access to this document.')
+  const word = WORDS[message]
+  if (word?.kind === 'final') return word
+  // Whatever the host's token function throws stops the editor, as the host decided.
+  return final(word?.kind === 'transient' ? word.message : message || 'Could not get access to this document.')
 }

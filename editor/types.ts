@@ -4,7 +4,18 @@ export interface InkwellUser {
   color: string
 }
 
-export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'error'
+/**
+ * Where the writer's changes are:
+ * - `connecting`: the document's content has not arrived yet (from the server, or from this
+ *   browser's offline copy); nothing can be typed;
+ * - `saving`: connected, and some changes are not yet acknowledged by the server;
+ * - `saved`: connected, and the server has stored every change made here;
+ * - `reconnecting`: the connection dropped and is being retried; edits go on and are kept in this
+ *   browser until the server has them;
+ * - `offline`: the browser says it has no network; edits go on and are kept as above;
+ * - `error`: the editor stopped for good (no access, document deleted...); see onError.
+ */
+export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'reconnecting' | 'offline' | 'error'
 
 /** Your role on the document, as the server announces it. Viewers can read and be seen, not edit. */
 export type DocumentRole = 'owner' | 'editor' | 'viewer'
@@ -38,9 +49,16 @@ export interface InkwellEditorProps {
    * document.title in sync.
    */
   onTitleChange?: (title: string) => void
-  onStatusChange?: (status: SaveStatus) => void
+  /** Called when the status changes, or while `reconnecting` or `offline` the number of unsaved changes. */
+  onStatusChange?: (status: SaveStatus, unsaved: number) => void
   /** Called when the server changes your role while you are connected (the editor follows by itself). */
   onRoleChange?: (role: DocumentRole) => void
   onError?: (message: string) => void
+  /**
+   * Keep a copy of the document in this browser's IndexedDB (default true), so that edits made
+   * offline survive a reload or a closed tab and reach the server when the connection returns, and a
+   * document opened here before can be read and edited offline. Turn it off on shared computers.
+   */
+  offline?: boolean
   className?: string
 }

@@ -138,7 +138,7 @@ describe.runIf(chromiumAvailable())("two writers in Chromium", () => {
 });
 
 describe.runIf(chromiumAvailable())("a writer whose server goes away", () => {
-  it("sees Offline, keeps typing, and everything is saved and shared once the server is back", async () => {
+  it("sees Reconnecting, keeps typing, and everything is saved and shared once the server is back", async () => {
     const storage = await freshStorage("embedded");
     let server = await startServer(storage);
     const browser = await launchChromium();
@@ -166,9 +166,9 @@ describe.runIf(chromiumAvailable())("a writer whose server goes away", () => {
 
       const port = new URL(server.url).port;
       expect(await server.stop()).toBe(0);
-      await status(ada, "Offline");
+      await status(ada, "Reconnecting");
       await ada.keyboard.type("Typed while the server was down.");
-      await status(ada, "Offline");
+      await status(ada, "Reconnecting");
 
       server = await startServer(storage, { PORT: port });
       // The session cookies live in the database, so both writers are still signed in.

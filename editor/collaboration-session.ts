@@ -1,0 +1,260 @@
+import { HocuspocusProvider, type HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider'
+import * as Y from 'yjs'
+import { parseServerMessage } from './messages'
+import { changesSince, type OfflineCopy } from './offline-store'
+import { createBackoff, RECONNECT } from './reconnect'
+import { describeClose, describeRefusal, describeTokenFailure, type FinalWord, type ServerWord } from './refusals'
+import type { CollaborationToken, DocumentRole, SaveStatus } from './types'
+
+export interface CollaborationSession {
+  /** Distinguishes sessions so views bound to an old provider are remounted. */
+  id: number
+  ydoc: Y.Doc
+  provider: HocuspocusProvider
+}
+
+/**
+ * What the server lets this connection do: 'unknown' until it first authenticates us (or this
+ * browser's offline copy remembers). Kept while offline, so a writer goes on editing.
+ */
+export type Access = 'unknown' | 'read-write' | 'readonly'
+
+export interface SessionState {
+  session: CollaborationSession
+  status: SaveStatus
+  /** Changes the server has not confirmed; counted only while reconnecting or offline. */
+  unsaved: number
+  /** True once the document's content is here, from the server or from the offline copy. */
+  loaded: boolean
+  /** Set once the editor stopped for good; the provider is stopped by then. */
+  failure: string | null
+  /** A passing problem the writer should know about while the editor retries. */
+  notice: string | null
+  access: Access
+}
+
+export interface SessionHost {
+  token: CollaborationToken
+  onRemoteTitle: (title: string) => void
+  onRoleChange: (role: DocumentRole) => void
+  onError: (message: string) => void
+}
+
+let nextSessionId = 1
+
+/**
+ * Joins the document over a HocuspocusProvider and reports an honest save status derived from the
+ * provider's own bookkeeping. `ydoc` already holds the offline copy, if there is one.
+ */
+export function startCollaboration(
+  url: string,
+  documentId: string,
+  ydoc: Y.Doc,
+  copy: OfflineCopy | null,
+  host: { current: SessionHost },
+  report: (state: SessionState) => void,
+): () => void {
+  // The provider reports a throwing token function only as a generic authentication failure; keep
+  // the host's own message to show instead.
+  let tokenFailure: FinalWord | null = null
+  const provider = new HocuspocusProvider({
+    ...RECONNECT,
+    url,
+    name: documentId,
+    document: ydoc,
+    token: async () => {
+      const token = host.current.token
+      if (typeof token === 'string') return token
+      try {
+        return await token()
+      } catch (error) {
+        tokenFailure = describeTokenFailure(error)
+        throw error
+      }
+    },
+  })
+  const session: CollaborationSession = { id: nextSessionId++, ydoc, provider }
+  const socket = provider.configuration.websocketProvider
+
+  let loaded = copy?.confirmed != null
+  let access: Access = (loaded && copy?.access) || 'unknown'
+  // What the server is known to have. Only ever advanced to a state it has acknowledged, so the
+  // unsaved count derived from it can be too high but never too low.
+  let confirmed = copy?.confirmed ?? Y.emptySnapshot
+  // Until the first attempt ends, not being connected is "connecting", not "reconnecting".
+  let attempted = false
+  // The server can drop this document while keeping the socket open (a failed message handler,
+  // a refusal that passes...). The provider then sits unauthenticated forever, so we rejoin.
+  let documentClosed = false
+  let failure: string | null = null
+  let notice: string | null = null
+  let stopped = false
+  let rejoinTimer: ReturnType<typeof setTimeout> | undefined
+  let holdOffTimer: ReturnType<typeof setTimeout> | undefined
+  const backoff = createBackoff()
+
+  const allAcknowledged = () =>
+    socket.status === WebSocketStatus.Connected && !documentClosed && provider.isSynced && provider.unsyncedChanges === 0
+
+  const deriveStatus = (): SaveStatus => {
+    if (failure) return 'error'
+    if (!loaded) return 'connecting'
+    if (navigator.onLine === false) return 'offline'
+    if (socket.status === WebSocketStatus.Connected && !documentClosed) return allAcknowledged() ? 'saved' : 'saving'
+    return attempted ? 'reconnecting' : 'connecting'
+  }
+
+  const publish = () => {
+    if (allAcknowledged()) {
+      const snapshot = Y.snapshot(ydoc)
+      if (!Y.equalSnapshots(snapshot, confirmed)) {
+        confirmed = snapshot
+        copy?.saveConfirmed(snapshot)
+      }
+      notice = null
+      backoff.reset()
+    }
+    const status = deriveStatus()
+    // A reload soon after the last save must not find an older confirmed state than this tab had:
+    // it would count saved changes as unsaved. Nothing new can be confirmed until we are back.
+    if (status === 'reconnecting' || status === 'offline') copy?.flushConfirmed()
+    const unsaved = status === 'reconnecting' || status === 'offline' ? changesSince(ydoc, confirmed) : 0
+    report({ session, status, unsaved, loaded, failure, notice, access })
+  }
+
+  const stop = () => {
+    if (stopped) return
+    stopped = true
+    clearTimeout(rejoinTimer)
+    clearTimeout(holdOffTimer)
+    window.removeEventListener('online', onOnline)
+    window.removeEventListener('offline', publish)
+    window.removeEventListener('pagehide', flushConfirmed)
+    ydoc.off('update', publish)
+    provider.destroy()
+    copy?.close()
+  }
+
+  /** Shows the reason and stops for good: reconnecting could only be refused again. */
+  const finish = (word: FinalWord) => {
+    if (failure) return
+    failure = word.message
+    if (word.forget) copy?.forget()
+    publish()
+    host.current.onError(failure)
+    // Deferred: destroying the provider from inside its own event dispatch would tear down
+    // listeners mid-iteration.
+    setTimeout(stop, 0)
+  }
+
+  const scheduleRejoin = () => {
+    clearTimeout(rejoinTimer)
+    rejoinTimer = setTimeout(() => {
+      if (stopped || !documentClosed || socket.status !== WebSocketStatus.Connected) return
+      // onOpen re-sends the auth token and restarts the sync handshake without sending a CLOSE
+      // message first (which the server would replay after auth).
+      void provider.onOpen(new Event('open'))
+    }, backoff.next())
+  }
+
+  /** After the server closed the socket over something that passes, reconnect only after a backoff. */
+  const holdOff = () => {
+    // Cancels the provider's own reconnect, due after its fixed first delay.
+    socket.disconnect()
+    clearTimeout(holdOffTimer)
+    holdOffTimer = setTimeout(() => {
+      holdOffTimer = undefined
+      if (!stopped) void socket.connect()
+    }, backoff.next())
+  }
+
+  const handle = (word: ServerWord | null) => {
+    if (word?.kind === 'final') return finish(word)
+    if (word?.kind === 'transient') notice = word.message
+    if (socket.status === WebSocketStatus.Connected) {
+      documentClosed = true
+      scheduleRejoin()
+    } else if (word?.kind === 'transient') holdOff()
+    publish()
+  }
+
+  // Back on the network: try now rather than at the end of a backoff that may have grown to 30 s.
+  const onOnline = () => {
+    if (!holdOffTimer && socket.status === WebSocketStatus.Disconnected) void socket.connect()
+    publish()
+  }
+  window.addEventListener('online', onOnline)
+  window.addEventListener('offline', publish)
+  // A reload does not unmount React, so `stop` never runs then; pagehide is the last word we get.
+  const flushConfirmed = () => copy?.flushConfirmed()
+  window.addEventListener('pagehide', flushConfirmed)
+  // Remote changes move `confirmed` on while nothing of ours is pending; local ones change the count.
+  ydoc.on('update', publish)
+
+  provider.on('open', () => dropQueuedMessages(socket))
+
+  provider.on('status', ({ status }: { status: WebSocketStatus }) => {
+    if (status !== WebSocketStatus.Connecting) attempted = true
+    if (status !== WebSocketStatus.Connected) {
+      // A new socket re-authenticates every attached document by itself.
+      documentClosed = false
+      clearTimeout(rejoinTimer)
+    }
+    publish()
+  })
+
+  provider.on('synced', () => {
+    loaded = true
+    documentClosed = false
+    publish()
+  })
+
+  provider.on('unsyncedChanges', publish)
+
+  provider.on('close', ({ event }: { event: { code: number; reason: string } }) => {
+    if (!failure) handle(describeClose(event.code, event.reason))
+  })
+
+  provider.on('authenticated', ({ scope }: { scope: string }) => {
+    access = scope === 'read-write' ? 'read-write' : 'readonly'
+    copy?.saveAccess(access)
+    publish()
+  })
+
+  provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
+    if (tokenFailure) return finish(tokenFailure)
+    // A refusal over an open socket: rejoined with the backoff unless it is final.
+    handle(describeRefusal(reason))
+  })
+
+  provider.on('stateless', ({ payload }: { payload: string }) => {
+    const message = parseServerMessage(payload)
+    if (message?.type === 'title') host.current.onRemoteTitle(message.title)
+    else if (message?.type === 'role') {
+      access = message.role === 'viewer' ? 'readonly' : 'read-write'
+      copy?.saveAccess(access)
+      publish()
+      host.current.onRoleChange(message.role)
+    } else if (message?.type === 'access-revoked') {
+      // Marked as failed before the server's close arrives, so that close is not mistaken for a
+      // dropped document and rejoined.
+      handle(describeRefusal('access-revoked'))
+    }
+  })
+
+  publish()
+  return stop
+}
+
+/**
+ * The provider restarts its count of unacknowledged changes at 1 (for the sync step 2 it is about to
+ * send) whenever it joins, yet still flushes the updates it queued while disconnected. Their
+ * acknowledgements would bring the count to 0, and so show "Saved", before the server has that sync
+ * step 2, which carries the same changes and any from an earlier session in this browser. The queue
+ * is only a duplicate of the step 2, so dropping it makes the count exact.
+ */
+function dropQueuedMessages(socket: HocuspocusProviderWebsocket) {
+  const queue = (socket as unknown as { messageQueue?: unknown }).messageQueue
+  if (Array.isArray(queue)) queue.length = 0
+  else console.error('[inkwell] the provider has no messageQueue any more; "Saved" may show early after a reconnect')
+}
