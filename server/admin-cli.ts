@@ -29,7 +29,9 @@ async function main(argv: string[]): Promise<string> {
   const logger = createLogger(env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
   try {
-    const { services } = await wireServices(database, env, logger);
+    // Only the accounts side: the CLI never serves a socket, whatever SERVICES says.
+    const { services } = await wireServices(database, { ...env, SERVICES: ["web"] }, logger);
+    if (!services) throw new Error("the web services were not wired");
     const address = email.parse(values.email ?? "");
     if (command === "create-user") {
       const password = values.password ?? "";

@@ -2,15 +2,15 @@ import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import next from "next";
+import type next from "next";
 import type { Logger } from "pino";
-import { CLIENT_ADDRESS_HEADER } from "./auth.ts";
-import { clientAddress } from "./client-address.ts";
+import { listenForNotices } from "./collaboration-channel.ts";
+import { CLIENT_ADDRESS_HEADER, clientAddress } from "./client-address.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import type { Env } from "./env.ts";
+import { PROJECT_ROOT } from "./project-root.ts";
 import { registerServices } from "./services.ts";
-import { attachCollaborationSocket } from "./transport.ts";
+import { attachCollaborationSocket, COLLAB_PATH } from "./transport.ts";
 import { wireServices } from "./wiring.ts";
 
 type NextApp = ReturnType<typeof next>;
@@ -20,17 +20,11 @@ type NextHandlers = {
   handleUpgrade: UpgradeHandler;
 };
 
-const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
-
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
 
-/**
- * One process, one port: Next.js serves pages and the JSON API, Hocuspocus serves the collaboration
- * WebSocket on /collab, and both share one database.
- */
 /** Up, and the database answers within two seconds: 200; otherwise 503 with what failed. */
 async function health(database: Database, response: ServerResponse): Promise<void> {
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no answer within 2 s")), 2_000).unref());
@@ -44,11 +38,17 @@ async function health(database: Database, response: ServerResponse): Promise<voi
   }
 }
 
+/**
+ * By default one process, one port: Next.js serves pages and the JSON API, Hocuspocus serves the
+ * collaboration WebSocket on /collab, and both share one database. SERVICES can give each its own
+ * processes; they then meet in Postgres.
+ */
 export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
-  logger.info({ database: database.kind, migrated: database.migrated }, "database ready");
+  logger.info({ database: database.kind, migrated: database.migrated, services: env.SERVICES }, "database ready");
   const { services, collaboration, metrics } = await wireServices(database, env, logger);
-  registerServices(services);
+  if (services) registerServices(services);
+  const notices = collaboration && !services ? await listenForNotices(env.DATABASE_URL!, collaboration, logger) : undefined;
 
   // Requests and upgrades can arrive between listen() and the end of Next's prepare(); they wait.
   let nextReady!: (handlers: NextHandlers) => void;
@@ -61,6 +61,10 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       if (request.url === "/metrics") {
         response.writeHead(200, { "content-type": metrics.registry.contentType });
         return void response.end(await metrics.registry.metrics());
+      }
+      if (!services) {
+        response.writeHead(404, { "content-type": "application/json" });
+        return void response.end(JSON.stringify({ error: "This instance serves only the collaboration socket (SERVICES=collaboration)." }));
       }
       // Better Auth's rate limits read the client's address from here: computed by us, never copied
       // from what the client sent.
@@ -81,10 +85,26 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     trustedProxies: env.TRUST_PROXY,
     heartbeatMs: env.HEARTBEAT_SECONDS * 1000,
   };
-  const collaborationSocket = attachCollaborationSocket(httpServer, collaboration.hocuspocus, logger, limits, metrics, async (request, socket, head) => {
+  const webUpgrade: UpgradeHandler = async (request, socket, head) => {
+    if (!services) return refuseUpgrade(socket, "404 Not Found");
     const { handleUpgrade } = await whenNextReady;
     await handleUpgrade(request, socket, head);
-  });
+  };
+  const collaborationSocket = collaboration
+    ? attachCollaborationSocket(httpServer, collaboration.hocuspocus, logger, limits, metrics, webUpgrade)
+    : undefined;
+  if (!collaboration) {
+    httpServer.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (new URL(request.url ?? "/", "http://localhost").pathname === COLLAB_PATH) {
+        logger.warn({ remote: request.socket.remoteAddress }, "collaboration upgrade on a web-only instance refused (SERVICES=web)");
+        return refuseUpgrade(socket, "404 Not Found");
+      }
+      webUpgrade(request, socket, head).catch((error) => {
+        logger.error({ err: error, url: request.url }, "upgrade failed");
+        socket.destroy();
+      });
+    });
+  }
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -97,11 +117,16 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   // request's server: ours, where it would handle every upgrade a second time). It gets a stand-in,
   // and we call its router's upgrade handler ourselves: the public getUpgradeHandler() is a no-op in
   // a custom server, so hot reload would never connect.
-  const upgradeStandIn = new EventEmitter() as unknown as Server;
-  const nextApp = next({ dev: env.NODE_ENV !== "production", dir: PROJECT_ROOT, hostname: env.HOST, port, httpServer: upgradeStandIn });
-  await nextApp.prepare();
-  const routerUpgrade = (nextApp as unknown as { upgradeHandler: UpgradeHandler }).upgradeHandler;
-  nextReady({ handleRequest: nextApp.getRequestHandler(), handleUpgrade: routerUpgrade });
+  let nextApp: NextApp | undefined;
+  if (services) {
+    // Imported only here: a collaboration-only process has no use for Next's memory.
+    const { default: createNext } = await import("next");
+    const upgradeStandIn = new EventEmitter() as unknown as Server;
+    nextApp = createNext({ dev: env.NODE_ENV !== "production", dir: PROJECT_ROOT, hostname: env.HOST, port, httpServer: upgradeStandIn });
+    await nextApp.prepare();
+    const routerUpgrade = (nextApp as unknown as { upgradeHandler: UpgradeHandler }).upgradeHandler;
+    nextReady({ handleRequest: nextApp.getRequestHandler(), handleUpgrade: routerUpgrade });
+  }
 
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
@@ -113,12 +138,17 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
         httpServer.close();
         // 1012 (service restart): the editor reconnects with its usual backoff and says nothing
         // alarming; edits not yet acknowledged are resent to whichever server answers next.
-        await collaborationSocket.closeAll(1012, "server-restarting");
-        await collaboration.shutdown();
+        await collaborationSocket?.closeAll(1012, "server-restarting");
+        await notices?.close();
+        await collaboration?.shutdown();
         httpServer.closeAllConnections();
-        await nextApp.close();
-        registerServices(undefined);
+        await nextApp?.close();
+        if (services) registerServices(undefined);
         await database.close();
       })()),
   };
+}
+
+function refuseUpgrade(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

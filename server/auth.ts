@@ -3,11 +3,11 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { createAuthMiddleware } from "better-auth/api";
 import type { Logger } from "pino";
 import type { Accounts } from "./accounts.ts";
+import { CLIENT_ADDRESS_HEADER } from "./client-address.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { Sharing } from "./sharing.ts";
 
 /** Set by the server on every request from the socket (and TRUST_PROXY); whatever a client sends is overwritten. */
-export const CLIENT_ADDRESS_HEADER = "x-inkwell-client-address";
 
 export const SIGNUP_CLOSED_MESSAGE = "Sign-up is by invitation only. Ask a document owner to share a document with your email.";
 

@@ -1,5 +1,8 @@
 import type { IncomingMessage } from "node:http";
 
+/** Where the web app hands the address computed here to the accounts library's rate limits. */
+export const CLIENT_ADDRESS_HEADER = "x-inkwell-client-address";
+
 /**
  * The address a request came from. X-Forwarded-For is believed only as far as TRUST_PROXY says there
  * are proxies of ours in front: each appends the address it saw, so the entry that many places from

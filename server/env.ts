@@ -10,6 +10,8 @@ function emptyIsUnset(value: unknown): unknown {
   return value === "" ? undefined : value;
 }
 
+const SERVICE_NAMES = ["web", "collaboration"] as const;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -45,7 +47,24 @@ const envSchema = z.object({
     .transform((value) => value === "true"),
   // Signs sessions and collaboration tokens. Unset: generated once and kept in the database.
   AUTH_SECRET: z.preprocess(emptyIsUnset, z.string().min(32, "must be at least 32 characters").optional()),
+  // What this process serves: the web app (pages, API) and/or the collaboration socket. Run them as
+  // separate processes to scale sockets apart from pages; they meet in the database.
+  SERVICES: z
+    .string()
+    .default("web,collaboration")
+    .transform((value) => [...new Set(value.split(",").map((service) => service.trim()).filter(Boolean))])
+    .pipe(z.array(z.enum(SERVICE_NAMES, { error: `each must be one of ${SERVICE_NAMES.join(", ")}` })).min(1, "must name at least one service")),
+}).superRefine((env, context) => {
+  if (env.SERVICES.length < SERVICE_NAMES.length && !env.DATABASE_URL) {
+    context.addIssue({
+      code: "custom",
+      path: ["SERVICES"],
+      message: "running the web app and the collaboration socket in separate processes needs DATABASE_URL (the embedded database belongs to one process)",
+    });
+  }
 });
+
+export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };
 
@@ -59,7 +78,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!result.success) {
     const problems = result.error.issues
       .map((issue) => {
-        const name = String(issue.path[0]);
+        const name = String(issue.path[0] ?? "");
         const got = SECRETS.has(name) ? "a value that is not shown" : JSON.stringify(source[name]);
         return `  ${issue.path.join(".") || "(env)"}: ${issue.message} (got ${got})`;
       })

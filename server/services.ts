@@ -3,7 +3,7 @@ import type { AccessControl } from "./access.ts";
 import type { Accounts, SessionUser } from "./accounts.ts";
 import type { Auth } from "./auth.ts";
 import type { CollabTokens } from "./collab-token.ts";
-import type { Collaboration } from "./collaboration.ts";
+import type { CollaborationNotices } from "./collaboration-channel.ts";
 import type { DocumentStore } from "./documents.ts";
 import type { Sharing } from "./sharing.ts";
 
@@ -19,7 +19,8 @@ export interface Services {
   accounts: Accounts;
   auth: Auth;
   collabTokens: CollabTokens;
-  collaboration: Pick<Collaboration, "announceRename" | "closeDocument" | "refreshAccess">;
+  /** The collaboration socket in this process, or a channel to the instances that run it. */
+  collaboration: CollaborationNotices;
   logger: Logger;
   /** The signed-in user of a browser session (cookies only), for pages. */
   sessionUser(headers: Headers): Promise<SessionUser | null>;

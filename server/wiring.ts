@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
 import { AccessControl } from "./access.ts";
 import { Accounts, toSessionUser } from "./accounts.ts";
-import { createAuth } from "./auth.ts";
 import { CollabTokens } from "./collab-token.ts";
 import { type Collaboration, createCollaboration } from "./collaboration.ts";
+import { notifyCollaboration } from "./collaboration-channel.ts";
 import type { Database } from "./db/database.ts";
 import { DocumentStore } from "./documents.ts";
 import type { Env } from "./env.ts";
@@ -11,19 +11,39 @@ import { Metrics } from "./metrics.ts";
 import type { Services } from "./services.ts";
 import { Sharing } from "./sharing.ts";
 
-/** Builds every long-lived piece of the server once, on one database. */
-export async function wireServices(
-  database: Database,
-  env: Env,
-  logger: Logger,
-): Promise<{ services: Services; collaboration: Collaboration; metrics: Metrics }> {
+export interface Wired {
+  metrics: Metrics;
+  /** Present when this process serves the web app (SERVICES has web). */
+  services?: Services;
+  /** Present when this process serves the collaboration socket (SERVICES has collaboration). */
+  collaboration?: Collaboration;
+}
+
+/** Builds every long-lived piece of the services this process runs, once, on one database. */
+export async function wireServices(database: Database, env: Env, logger: Logger): Promise<Wired> {
   const { prisma } = database;
   const store = new DocumentStore(prisma);
   const access = new AccessControl(prisma);
-  const sharing = new Sharing(prisma);
   const accounts = new Accounts(prisma);
   const secret = await accounts.instanceSecret(env.AUTH_SECRET);
   const collabTokens = new CollabTokens(secret);
+  const metrics = new Metrics();
+  const collaboration = env.SERVICES.includes("collaboration")
+    ? createCollaboration({
+        store,
+        access,
+        tokens: collabTokens,
+        metrics,
+        logger,
+        maxClientsPerDocument: env.MAX_CLIENTS_PER_DOCUMENT,
+        presence: { maxStateBytes: env.MAX_AWARENESS_BYTES, updatesPerSecond: env.MAX_AWARENESS_UPDATES_PER_SECOND },
+      })
+    : undefined;
+  if (!env.SERVICES.includes("web")) return { metrics, collaboration };
+
+  // Loaded only here: a collaboration-only process has no use for the accounts library's memory.
+  const { createAuth } = await import("./auth.ts");
+  const sharing = new Sharing(prisma);
   const auth = createAuth({
     prisma,
     accounts,
@@ -34,17 +54,6 @@ export async function wireServices(
     allowedOrigins: env.ALLOWED_ORIGINS,
     allowSignup: env.ALLOW_SIGNUP,
   });
-  const metrics = new Metrics();
-  const collaboration = createCollaboration({
-    store,
-    access,
-    tokens: collabTokens,
-    metrics,
-    logger,
-    maxClientsPerDocument: env.MAX_CLIENTS_PER_DOCUMENT,
-    presence: { maxStateBytes: env.MAX_AWARENESS_BYTES, updatesPerSecond: env.MAX_AWARENESS_UPDATES_PER_SECOND },
-  });
-
   const sessionUser = async (headers: Headers) => {
     const session = await auth.api.getSession({ headers });
     return session ? toSessionUser(session.user) : null;
@@ -57,7 +66,7 @@ export async function wireServices(
     accounts,
     auth,
     collabTokens,
-    collaboration,
+    collaboration: collaboration ?? notifyCollaboration(prisma, logger),
     logger,
     sessionUser,
     async principal(headers) {

@@ -1,14 +1,14 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { PROJECT_ROOT } from "../project-root.ts";
 import { migrate, readMigrations, type SqlConnection } from "./migrate.ts";
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, "prisma/migrations");
 
 export interface Database {
   prisma: PrismaClient;

@@ -59,6 +59,9 @@ async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>
   }
 }
 
+/** The compiled server `npm run build` writes and `npm start` runs. */
+export const SERVER_ENTRY = "dist/server/index.js";
+
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
@@ -69,12 +72,12 @@ export interface ServerProcess {
   kill9(): Promise<void>;
 }
 
-/** Starts the real server (server/index.ts, production build) as a child process on port 0. */
+/** Starts the real server as `npm start` does (the production build) as a child process on port 0. */
 export async function startServer(storage: Storage, env: Record<string, string> = {}): Promise<ServerProcess> {
-  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")) || !existsSync(path.join(ROOT, SERVER_ENTRY))) {
     throw new Error("No production build to serve: run `npm run build` first (`npm test` does it for you).");
   }
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
     env: {
       ...process.env,
