@@ -25,9 +25,18 @@ export { isDocumentId };
 
 export class CorruptDocumentError extends Error {}
 
-/** Every Yjs client encodes "nothing" this way; such a state must never replace real content. */
-function isEmptyState(state: Uint8Array): boolean {
-  return state.length <= 2;
+/** Snapshots are written in Yjs's v2 encoding; v1 ones, from before, stay readable. */
+const V1 = 1;
+const V2 = 2;
+
+interface StoredSnapshot {
+  snapshot: Uint8Array | null;
+  snapshotEncoding: number;
+}
+
+/** A state with no content at all; such a state must never replace real content. */
+function isEmptyState(state: Uint8Array, encoding: number): boolean {
+  return (encoding === V2 ? Y.parseUpdateMetaV2(state) : Y.parseUpdateMeta(state)).to.size === 0;
 }
 
 const infoFields = { id: true, title: true, createdAt: true, updatedAt: true } as const;
@@ -48,9 +57,9 @@ export class DocumentStore {
   /** Creates a document owned by ownerId; null ownerId only for tools that work below accounts. */
   async create(title: string, ownerId: string | null): Promise<DocumentInfo> {
     // The server, never a client, creates the initial state: an empty Yjs document.
-    const snapshot = Y.encodeStateAsUpdate(new Y.Doc()) as Bytes;
+    const snapshot = Y.encodeStateAsUpdateV2(new Y.Doc()) as Bytes;
     const row = await this.prisma.document.create({
-      data: { id: randomUUID(), title, snapshot, ...(ownerId && { members: { create: { userId: ownerId, role: "owner" } } }) },
+      data: { id: randomUUID(), title, snapshot, snapshotEncoding: V2, ...(ownerId && { members: { create: { userId: ownerId, role: "owner" } } }) },
       select: infoFields,
     });
     return toInfo(row);
@@ -90,12 +99,12 @@ export class DocumentStore {
   }
 
   /**
-   * The document's state: its snapshot plus the log tail, or null if there is no such document.
-   * Throws CorruptDocumentError rather than returning a partial state that could later be saved over
-   * the real one.
+   * Applies the document's snapshot and then its log tail to `doc` (the server's copy, still empty);
+   * false if there is no such document. Throws CorruptDocumentError rather than leaving a partial
+   * state that could later be saved over the real one: the caller must then discard `doc`.
    */
-  async loadState(id: string): Promise<Uint8Array | null> {
-    if (!isDocumentId(id)) return null;
+  async loadInto(id: string, doc: Y.Doc): Promise<boolean> {
+    if (!isDocumentId(id)) return false;
     // The tail is read before the snapshot: compaction only ever moves rows into the snapshot, so a
     // compaction committing between the two reads leaves rows counted twice (harmless, Yjs updates
     // are idempotent) but never missing.
@@ -104,14 +113,18 @@ export class DocumentStore {
       orderBy: { id: "asc" },
       select: { id: true, data: true },
     });
-    const document = await this.prisma.document.findUnique({ where: { id }, select: { snapshot: true } });
-    if (!document) return null;
-    if (tail.length === 0 && document.snapshot) return document.snapshot;
+    const document = await this.prisma.document.findUnique({ where: { id }, select: { snapshot: true, snapshotEncoding: true } });
+    if (!document) return false;
+    applySnapshot(doc, document, id);
+    for (const row of tail) applyOrThrow(doc, row.data, `update ${row.id} of ${id}`);
+    return true;
+  }
+
+  /** The document's whole state as one (v1) update, or null if there is no such document. */
+  async loadState(id: string): Promise<Uint8Array | null> {
     const doc = new Y.Doc({ gc: true });
     try {
-      applyOrThrow(doc, document.snapshot, `snapshot of ${id}`);
-      for (const row of tail) applyOrThrow(doc, row.data, `update ${row.id} of ${id}`);
-      return Y.encodeStateAsUpdate(doc);
+      return (await this.loadInto(id, doc)) ? Y.encodeStateAsUpdate(doc) : null;
     } finally {
       doc.destroy();
     }
@@ -129,8 +142,8 @@ export class DocumentStore {
    */
   async compact(id: string, loaded?: Y.Doc, maxRows = 10_000): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ snapshot: Uint8Array | null }[]>`
-        SELECT snapshot FROM documents WHERE id = ${id}::uuid FOR UPDATE`;
+      const locked = await tx.$queryRaw<{ snapshot: Uint8Array | null; snapshotEncoding: number }[]>`
+        SELECT snapshot, snapshot_encoding AS "snapshotEncoding" FROM documents WHERE id = ${id}::uuid FOR UPDATE`;
       if (locked.length === 0) return 0;
       const rows = await tx.documentUpdate.findMany({
         where: { documentId: id },
@@ -139,13 +152,14 @@ export class DocumentStore {
         select: { id: true, data: true, createdAt: true },
       });
       if (rows.length === 0) return 0;
-      const previous = locked[0].snapshot;
-      const snapshot = (loaded && stateIfContaining(loaded, [previous, ...rows.map((row) => row.data)])) ?? rebuild(id, previous, rows);
-      if (isEmptyState(snapshot) && previous && !isEmptyState(previous)) {
+      const previous = locked[0];
+      const snapshot =
+        (loaded && stateIfContaining(loaded, [asV1(previous), ...rows.map((row) => row.data)])) ?? rebuild(id, previous, rows);
+      if (isEmptyState(snapshot, V2) && previous.snapshot && !isEmptyState(previous.snapshot, previous.snapshotEncoding)) {
         throw new CorruptDocumentError(`Compaction of ${id} would replace content with an empty state; refused.`);
       }
       const lastEdit = rows[rows.length - 1].createdAt;
-      await tx.document.update({ where: { id }, data: { snapshot, updatedAt: lastEdit } });
+      await tx.document.update({ where: { id }, data: { snapshot, snapshotEncoding: V2, updatedAt: lastEdit } });
       // Exactly the folded ids: a row with a lower id may commit after we read, and must stay.
       await tx.documentUpdate.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
       return rows.length;
@@ -158,30 +172,39 @@ export class DocumentStore {
   }
 }
 
-/** The document's encoding, if it already contains every one of the stored updates; else null. */
+/** The document's (v2) encoding, if it already contains every one of the stored (v1) updates; else null. */
 function stateIfContaining(doc: Y.Doc, stored: (Uint8Array | null)[]): Bytes | null {
   const current = Y.snapshot(doc);
   for (const update of stored) {
     if (update && !Y.snapshotContainsUpdate(current, update)) return null;
   }
-  return Y.encodeStateAsUpdate(doc) as Bytes;
+  return Y.encodeStateAsUpdateV2(doc) as Bytes;
 }
 
-function rebuild(id: string, previous: Uint8Array | null, rows: { id: bigint; data: Uint8Array }[]): Bytes {
+function asV1({ snapshot, snapshotEncoding }: StoredSnapshot): Uint8Array | null {
+  return snapshot && snapshotEncoding === V2 ? Y.convertUpdateFormatV2ToV1(snapshot) : snapshot;
+}
+
+function rebuild(id: string, previous: StoredSnapshot, rows: { id: bigint; data: Uint8Array }[]): Bytes {
   const doc = new Y.Doc({ gc: true });
   try {
-    applyOrThrow(doc, previous, `snapshot of ${id}`);
+    applySnapshot(doc, previous, id);
     for (const row of rows) applyOrThrow(doc, row.data, `update ${row.id} of ${id}`);
-    return Y.encodeStateAsUpdate(doc) as Bytes;
+    return Y.encodeStateAsUpdateV2(doc) as Bytes;
   } finally {
     doc.destroy();
   }
 }
 
-function applyOrThrow(doc: Y.Doc, update: Uint8Array | null, what: string): void {
-  if (!update) return;
+function applySnapshot(doc: Y.Doc, { snapshot, snapshotEncoding }: StoredSnapshot, id: string): void {
+  if (!snapshot) return;
+  if (snapshotEncoding !== V1 && snapshotEncoding !== V2) throw new CorruptDocumentError(`Snapshot of ${id} has unknown encoding ${snapshotEncoding}`);
+  applyOrThrow(doc, snapshot, `snapshot of ${id}`, snapshotEncoding === V2 ? Y.applyUpdateV2 : Y.applyUpdate);
+}
+
+function applyOrThrow(doc: Y.Doc, update: Uint8Array, what: string, apply: (doc: Y.Doc, update: Uint8Array) => void = Y.applyUpdate): void {
   try {
-    Y.applyUpdate(doc, update);
+    apply(doc, update);
   } catch (error) {
     throw new CorruptDocumentError(`Cannot apply ${what}: ${(error as Error).message}`, { cause: error });
   }

@@ -33,21 +33,21 @@ export class Persistence implements Extension {
   }
 
   /** A failed load refuses the writer with a reason; the document is never handed out empty. */
-  async onLoadDocument({ documentName }: onLoadDocumentPayload): Promise<Uint8Array> {
+  async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
     if (!isDocumentId(documentName)) throw new Refusal("document-not-found");
     this.metrics.documentLoads.inc();
-    let state: Uint8Array | null;
+    let found: boolean;
     const started = performance.now();
     try {
-      state = await this.store.loadState(documentName);
-      this.logger.debug({ documentName, bytes: state?.length, ms: Math.round(performance.now() - started) }, "document read from the database");
+      // Straight into Hocuspocus's copy: no intermediate document or re-encoding on the way.
+      found = await this.store.loadInto(documentName, document);
+      this.logger.debug({ documentName, ms: Math.round(performance.now() - started) }, "document loaded from the database");
     } catch (error) {
       this.logger.error({ documentName, err: error }, "document load failed");
       // Only an unreachable database is worth the client's retrying; a document that cannot be read is not.
       throw new Refusal(isDatabaseUnreachable(error) ? "database-unavailable" : "document-load-failed");
     }
-    if (!state) throw new Refusal("document-not-found");
-    return state;
+    if (!found) throw new Refusal("document-not-found");
   }
 
   async onStoreDocument({ documentName, document }: onStoreDocumentPayload): Promise<void> {

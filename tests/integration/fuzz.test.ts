@@ -172,9 +172,10 @@ describe(`fuzzing the collaboration socket on ${backend} storage`, () => {
     let rows = 0;
     try {
       const scratch = new Y.Doc();
-      const stored = await database.prisma.document.findUniqueOrThrow({ where: { id }, select: { snapshot: true } });
+      const stored = await database.prisma.document.findUniqueOrThrow({ where: { id }, select: { snapshot: true, snapshotEncoding: true } });
       const log = await database.prisma.documentUpdate.findMany({ where: { documentId: id }, orderBy: { id: "asc" }, select: { data: true } });
-      for (const update of [stored.snapshot, ...log.map((row) => row.data)]) {
+      const snapshot = stored.snapshot && (stored.snapshotEncoding === 2 ? Y.convertUpdateFormatV2ToV1(stored.snapshot) : stored.snapshot);
+      for (const update of [snapshot, ...log.map((row) => row.data)]) {
         if (!update) continue;
         rows++;
         try {

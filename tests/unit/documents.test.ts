@@ -107,6 +107,27 @@ describe.each(backends())("the document store on %s storage", (backend) => {
     expect(textOf((await store.loadState(id))!)).toBe(text);
   });
 
+  it("a snapshot stored in the older v1 encoding still loads, and compaction rewrites it in the smaller v2", async () => {
+    await open();
+    const { updates, text } = traceUpdates(3_000);
+    const { id } = await store.create("From an earlier version", null);
+    const whole = new Y.Doc();
+    for (const update of updates.slice(0, 2_000)) Y.applyUpdate(whole, update);
+    const v1 = Y.encodeStateAsUpdate(whole) as Bytes;
+    await database.prisma.document.update({ where: { id }, data: { snapshot: v1, snapshotEncoding: 1 } });
+    await store.appendUpdates(updates.slice(2_000).map((data) => ({ documentId: id, data })));
+    expect(textOf((await store.loadState(id))!)).toBe(text);
+
+    expect(await store.compact(id)).toBe(updates.length - 2_000);
+    const stored = await database.prisma.document.findUniqueOrThrow({ where: { id }, select: { snapshot: true, snapshotEncoding: true } });
+    expect(stored.snapshotEncoding).toBe(2);
+    expect(textOf((await store.loadState(id))!)).toBe(text);
+    for (const update of updates.slice(2_000)) Y.applyUpdate(whole, update);
+    const v1Size = Y.encodeStateAsUpdate(whole).length;
+    console.log(`snapshot: ${v1Size} bytes in v1, ${stored.snapshot!.length} in v2`);
+    expect(stored.snapshot!.length).toBeLessThan(v1Size);
+  });
+
   it("an unknown document loads as null and a corrupt update throws instead of loading partially", async () => {
     await open();
     expect(await store.loadState(crypto.randomUUID())).toBeNull();
