@@ -10,18 +10,22 @@ import type { TargetInfo } from "./client-worker.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-export type TargetName = "yjs" | "hocuspocus" | "ours-postgres" | "ours-embedded";
+export type TargetName = "yjs" | "hocuspocus" | "ours-postgres" | "ours-embedded" | "ours-split";
 
 export const TARGET_LABELS: Record<TargetName, string> = {
   yjs: "plain Yjs server (y-websocket 2.1.0 bin/utils, in memory)",
   hocuspocus: "bare Hocuspocus 4.7 (in memory)",
   "ours-postgres": "Inkwell on Postgres (every update committed before its ack)",
   "ours-embedded": "Inkwell on embedded Postgres (PGlite)",
+  "ours-split": "Inkwell on Postgres with the collaboration socket in a process of its own (SERVICES=collaboration; pages and API from a SERVICES=web process, not measured)",
 };
 
 /** One server under test, in its own process, on a port of its own. */
 export class Target {
   private child: ChildProcess | null = null;
+  /** For ours-split: the web-only process that serves the API; `child` is the collaboration one. */
+  private web: ChildProcess | null = null;
+  private webPort = 0;
   private dataDir: string | null = null;
   private database: { name: string; url: string } | null = null;
   private account: { cookie: string } | null = null;
@@ -47,24 +51,34 @@ export class Target {
     const base = `ws://127.0.0.1:${this.port}`;
     if (this.name === "yjs") return { protocol: "y-websocket", url: base };
     if (this.name === "hocuspocus") return { protocol: "hocuspocus", url: base };
-    return { protocol: "hocuspocus", url: `${base}/collab`, auth: { baseUrl: `http://127.0.0.1:${this.port}`, cookie: this.account!.cookie } };
+    return { protocol: "hocuspocus", url: `${base}/collab`, auth: { baseUrl: this.apiUrl, cookie: this.account!.cookie } };
+  }
+
+  /** Where the HTTP API (sign-up, documents, tokens) is served. */
+  private get apiUrl(): string {
+    return `http://127.0.0.1:${this.webPort || this.port}`;
   }
 
   async start(): Promise<void> {
     if (!this.port) this.port = await freePort();
+    if (this.name === "ours-split" && !this.webPort) this.webPort = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.port), HOST: "127.0.0.1" };
     let args: string[];
     if (this.name === "yjs") args = [path.join(ROOT, "node_modules/y-websocket/bin/server.cjs")];
     else if (this.name === "hocuspocus") args = ["--import", "tsx", path.join(ROOT, "bench/servers/hocuspocus.ts")];
     else {
-      // BENCH_CPU_PROFILE=DIR writes a V8 CPU profile of our server there when it stops.
+      // BENCH_CPU_PROFILE=DIR writes a V8 CPU profile of our server there when it stops;
+      // BENCH_NODE_FLAGS passes Node/V8 flags to it, to try a setting against the same baselines.
       const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-      args = [...profile, "--import", "tsx", path.join(ROOT, "server/index.ts")];
-      if (this.name === "ours-postgres") this.database ??= await createDatabase();
-      else this.dataDir ??= await mkdtemp(path.join(tmpdir(), "inkwell-bench-"));
+      // The compiled server, as `npm start` runs it.
+      args = [...profile, ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), path.join(ROOT, "dist/server/index.js")];
+      if (this.name === "ours-embedded") this.dataDir ??= await mkdtemp(path.join(tmpdir(), "inkwell-bench-"));
+      else this.database ??= await createDatabase();
       Object.assign(env, {
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
+        // As `npm start` sets it.
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
         LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
         DATABASE_URL: this.database?.url ?? "",
         ...(this.dataDir ? { DATA_DIR: this.dataDir } : {}),
@@ -72,27 +86,26 @@ export class Target {
         MAX_CONNECTIONS_PER_MINUTE: "100000000",
         MAX_CLIENTS_PER_DOCUMENT: "100000",
       });
+      if (this.name === "ours-split") {
+        env.SERVICES = "collaboration";
+        this.web ??= await spawnReady("ours-split web", [path.join(ROOT, "dist/server/index.js")], { ...env, SERVICES: "web", PORT: String(this.webPort) }, this.webPort);
+      }
     }
-    this.child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", process.env.BENCH_LOG_LEVEL ? "inherit" : "ignore", "inherit"] });
-    const exited = new Promise<never>((_, reject) => this.child!.once("exit", (code) => reject(new Error(`${this.name} exited with ${code} while starting`))));
-    await Promise.race([waitForPort(this.port, 60_000), exited]);
+    this.child = await spawnReady(this.name, args, env, this.port);
     this.readyAt = Date.now();
     if (this.isOurs) await waitForHealth(this.port);
-    if (this.isOurs && !this.account) this.account = await signUp(this.port);
+    if (this.isOurs && !this.account) this.account = await signUp(this.apiUrl);
   }
 
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (child.exitCode === null) child.kill("SIGKILL");
+    await stopChild(this.child);
     this.child = null;
   }
 
   async dispose(): Promise<void> {
     await this.stop();
+    await stopChild(this.web);
+    this.web = null;
     if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
     if (this.database) await dropDatabase(this.database.name);
   }
@@ -102,9 +115,9 @@ export class Target {
     if (!this.isOurs) return Array.from({ length: count }, (_, i) => `bench-${Date.now()}-${i}`);
     const ids: string[] = [];
     const createOne = async (i: number) => {
-      const response = await fetch(`http://127.0.0.1:${this.port}/api/documents`, {
+      const response = await fetch(`${this.apiUrl}/api/documents`, {
         method: "POST",
-        headers: { "content-type": "application/json", cookie: this.account!.cookie, origin: `http://127.0.0.1:${this.port}` },
+        headers: { "content-type": "application/json", cookie: this.account!.cookie, origin: this.apiUrl },
         body: JSON.stringify({ title: `Bench ${i}` }),
       });
       if (!response.ok) throw new Error(`creating a document on ${this.name}: ${response.status} ${await response.text()}`);
@@ -129,6 +142,21 @@ export class Target {
 }
 
 const CLOCK_TICKS = 100;
+
+async function spawnReady(name: string, args: string[], env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", process.env.BENCH_LOG_LEVEL ? "inherit" : "ignore", "inherit"] });
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`${name} exited with ${code} while starting`))));
+  await Promise.race([waitForPort(port, 60_000), exited]);
+  return child;
+}
+
+async function stopChild(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -160,8 +188,7 @@ async function waitForHealth(port: number): Promise<void> {
   throw new Error(`server on ${port} never became healthy`);
 }
 
-async function signUp(port: number): Promise<{ cookie: string }> {
-  const baseUrl = `http://127.0.0.1:${port}`;
+async function signUp(baseUrl: string): Promise<{ cookie: string }> {
   const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: baseUrl },
