@@ -2,6 +2,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/pro
 import * as decoding from "lib0/decoding";
 import WebSocket from "ws";
 import * as Y from "yjs";
+import { dropQueuedMessages } from "../../editor/provider-queue.ts";
 
 /** Hocuspocus message types, as the first number after the document name in every frame. */
 export const MESSAGE = { Sync: 0, Awareness: 1, Auth: 2, Stateless: 5, Close: 7, SyncStatus: 8 } as const;
@@ -62,6 +63,9 @@ export function connectClient(
     decoding.readVarString(decoder);
     received.push(decoding.readVarUint(decoder));
   });
+  // As the editor does: otherwise `saved()` can resolve after a reconnect before the server has the
+  // sync step 2 that carries the changes made while disconnected.
+  provider.on("open", () => dropQueuedMessages(websocket));
   const stateless: string[] = [];
   provider.on("stateless", ({ payload }: { payload: string }) => stateless.push(payload));
   provider.attach();
