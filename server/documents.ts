@@ -25,13 +25,68 @@ export { isDocumentId };
 
 export class CorruptDocumentError extends Error {}
 
-/** Snapshots are written in Yjs's v2 encoding; v1 ones, from before, stay readable. */
+/**
+ * Snapshots are written in Yjs's v1 encoding, the one the sync protocol carries, so a fresh client can
+ * be sent one just as it is stored (FirstSync). v2 ones, which the previous release wrote, stay
+ * readable: v2 takes 30% less disk once Postgres has compressed both, but converting a 100k-character
+ * document for the wire takes 5 ms, against 1 ms more to read v1.
+ */
 const V1 = 1;
 const V2 = 2;
 
 interface StoredSnapshot {
   snapshot: Uint8Array | null;
   snapshotEncoding: number;
+}
+
+export interface StoredDocument {
+  id: string;
+  snapshot: StoredSnapshot;
+  tail: { id: bigint; data: Uint8Array }[];
+}
+
+/** See DocumentStore.loadInto. */
+export function applyStored(doc: Y.Doc, { id, snapshot, tail }: StoredDocument): void {
+  withoutUpdateListeners(doc, () => {
+    applySnapshot(doc, snapshot, id);
+    for (const row of tail) applyOrThrow(doc, row.data, `update ${row.id} of ${id}`);
+  });
+}
+
+/**
+ * The stored state as one update in the sync protocol's (v1) encoding, when the snapshot alone is
+ * all of it; null while log rows are pending (merging them would cost what it is meant to save).
+ */
+export function storedStateAsUpdate({ snapshot, tail }: StoredDocument): Uint8Array | null {
+  return tail.length > 0 ? null : asV1(snapshot);
+}
+
+/**
+ * Yjs encodes every transaction again for a document's "update" listeners. Hocuspocus's copy has one
+ * from birth that only broadcasts, to connections a document being loaded does not have yet; for a
+ * whole document that encoding is a fifth of the load.
+ */
+function withoutUpdateListeners(doc: Y.Doc, run: () => void): void {
+  const listeners = [...(doc._observers.get("update") ?? [])];
+  for (const listener of listeners) doc.off("update", listener);
+  try {
+    run();
+  } finally {
+    for (const listener of listeners) doc.on("update", listener);
+  }
+}
+
+/**
+ * Document bytes cross both database drivers as base64 text: for a 300 KB snapshot, PGlite's driver
+ * takes 32 ms to parse the bytea and 86 ms to send one (blocking the event loop, as it runs
+ * in-process), against 3 and 16 ms as base64; pg takes 4 ms to parse it against 2.5.
+ */
+function fromBase64(text: string): Bytes {
+  return Buffer.from(text, "base64") as Bytes;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 }
 
 /** A state with no content at all; such a state must never replace real content. */
@@ -57,9 +112,9 @@ export class DocumentStore {
   /** Creates a document owned by ownerId; null ownerId only for tools that work below accounts. */
   async create(title: string, ownerId: string | null): Promise<DocumentInfo> {
     // The server, never a client, creates the initial state: an empty Yjs document.
-    const snapshot = Y.encodeStateAsUpdateV2(new Y.Doc()) as Bytes;
+    const snapshot = Y.encodeStateAsUpdate(new Y.Doc()) as Bytes;
     const row = await this.prisma.document.create({
-      data: { id: randomUUID(), title, snapshot, snapshotEncoding: V2, ...(ownerId && { members: { create: { userId: ownerId, role: "owner" } } }) },
+      data: { id: randomUUID(), title, snapshot, snapshotEncoding: V1, ...(ownerId && { members: { create: { userId: ownerId, role: "owner" } } }) },
       select: infoFields,
     });
     return toInfo(row);
@@ -99,25 +154,33 @@ export class DocumentStore {
   }
 
   /**
+   * What is stored of the document: its snapshot and the log rows not yet folded into it; null if
+   * there is no such document.
+   */
+  async read(id: string): Promise<StoredDocument | null> {
+    if (!isDocumentId(id)) return null;
+    // One statement, so one round trip (a fifth of a load on Postgres, more on the embedded one) and
+    // one consistent view: a compaction committing meanwhile is seen either whole or not at all.
+    const rows = await this.prisma.$queryRaw<{ row: bigint | null; data: string | null; encoding: number | null }[]>`
+      SELECT NULL::bigint AS row, encode(snapshot, 'base64') AS data, snapshot_encoding AS encoding FROM documents WHERE id = ${id}::uuid
+      UNION ALL
+      SELECT id, encode(data, 'base64'), NULL FROM document_updates WHERE document_id = ${id}::uuid
+      ORDER BY row NULLS FIRST`;
+    const [head, ...rest] = rows;
+    if (!head || head.row !== null) return null;
+    const tail = rest.map((row) => ({ id: row.row!, data: fromBase64(row.data!) }));
+    return { id, snapshot: { snapshot: head.data === null ? null : fromBase64(head.data), snapshotEncoding: head.encoding! }, tail };
+  }
+
+  /**
    * Applies the document's snapshot and then its log tail to `doc` (the server's copy, still empty);
    * false if there is no such document. Throws CorruptDocumentError rather than leaving a partial
    * state that could later be saved over the real one: the caller must then discard `doc`.
    */
   async loadInto(id: string, doc: Y.Doc): Promise<boolean> {
-    if (!isDocumentId(id)) return false;
-    // The tail is read before the snapshot: compaction only ever moves rows into the snapshot, so a
-    // compaction committing between the two reads leaves rows counted twice (harmless, Yjs updates
-    // are idempotent) but never missing.
-    const tail = await this.prisma.documentUpdate.findMany({
-      where: { documentId: id },
-      orderBy: { id: "asc" },
-      select: { id: true, data: true },
-    });
-    const document = await this.prisma.document.findUnique({ where: { id }, select: { snapshot: true, snapshotEncoding: true } });
-    if (!document) return false;
-    applySnapshot(doc, document, id);
-    for (const row of tail) applyOrThrow(doc, row.data, `update ${row.id} of ${id}`);
-    return true;
+    const stored = await this.read(id);
+    if (stored) applyStored(doc, stored);
+    return stored !== null;
   }
 
   /** The document's whole state as one (v1) update, or null if there is no such document. */
@@ -142,24 +205,25 @@ export class DocumentStore {
    */
   async compact(id: string, loaded?: Y.Doc, maxRows = 10_000): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ snapshot: Uint8Array | null; snapshotEncoding: number }[]>`
-        SELECT snapshot, snapshot_encoding AS "snapshotEncoding" FROM documents WHERE id = ${id}::uuid FOR UPDATE`;
+      const locked = await tx.$queryRaw<{ snapshot: string | null; snapshotEncoding: number }[]>`
+        SELECT encode(snapshot, 'base64') AS snapshot, snapshot_encoding AS "snapshotEncoding" FROM documents WHERE id = ${id}::uuid FOR UPDATE`;
       if (locked.length === 0) return 0;
-      const rows = await tx.documentUpdate.findMany({
-        where: { documentId: id },
-        orderBy: { id: "asc" },
-        take: maxRows,
-        select: { id: true, data: true, createdAt: true },
-      });
+      const rows = (
+        await tx.$queryRaw<{ id: bigint; data: string; createdAt: Date }[]>`
+          SELECT id, encode(data, 'base64') AS data, created_at AS "createdAt" FROM document_updates
+          WHERE document_id = ${id}::uuid ORDER BY id LIMIT ${maxRows}`
+      ).map((row) => ({ ...row, data: fromBase64(row.data) }));
       if (rows.length === 0) return 0;
-      const previous = locked[0];
+      const previous = { snapshot: locked[0].snapshot === null ? null : fromBase64(locked[0].snapshot), snapshotEncoding: locked[0].snapshotEncoding };
       const snapshot =
         (loaded && stateIfContaining(loaded, [asV1(previous), ...rows.map((row) => row.data)])) ?? rebuild(id, previous, rows);
-      if (isEmptyState(snapshot, V2) && previous.snapshot && !isEmptyState(previous.snapshot, previous.snapshotEncoding)) {
+      if (isEmptyState(snapshot, V1) && previous.snapshot && !isEmptyState(previous.snapshot, previous.snapshotEncoding)) {
         throw new CorruptDocumentError(`Compaction of ${id} would replace content with an empty state; refused.`);
       }
       const lastEdit = rows[rows.length - 1].createdAt;
-      await tx.document.update({ where: { id }, data: { snapshot, snapshotEncoding: V2, updatedAt: lastEdit } });
+      await tx.$executeRaw`
+        UPDATE documents SET snapshot = decode(${toBase64(snapshot)}, 'base64'), snapshot_encoding = ${V1}, updated_at = ${lastEdit}
+        WHERE id = ${id}::uuid`;
       // Exactly the folded ids: a row with a lower id may commit after we read, and must stay.
       await tx.documentUpdate.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
       return rows.length;
@@ -172,13 +236,13 @@ export class DocumentStore {
   }
 }
 
-/** The document's (v2) encoding, if it already contains every one of the stored (v1) updates; else null. */
+/** The document's encoding, if it already contains every one of the stored updates; else null. */
 function stateIfContaining(doc: Y.Doc, stored: (Uint8Array | null)[]): Bytes | null {
   const current = Y.snapshot(doc);
   for (const update of stored) {
     if (update && !Y.snapshotContainsUpdate(current, update)) return null;
   }
-  return Y.encodeStateAsUpdateV2(doc) as Bytes;
+  return Y.encodeStateAsUpdate(doc) as Bytes;
 }
 
 function asV1({ snapshot, snapshotEncoding }: StoredSnapshot): Uint8Array | null {
@@ -190,7 +254,7 @@ function rebuild(id: string, previous: StoredSnapshot, rows: { id: bigint; data:
   try {
     applySnapshot(doc, previous, id);
     for (const row of rows) applyOrThrow(doc, row.data, `update ${row.id} of ${id}`);
-    return Y.encodeStateAsUpdateV2(doc) as Bytes;
+    return Y.encodeStateAsUpdate(doc) as Bytes;
   } finally {
     doc.destroy();
   }

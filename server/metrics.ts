@@ -42,6 +42,11 @@ export class Metrics {
     help: "Documents loaded from the database into memory",
     registers: [this.registry],
   });
+  readonly firstSyncsFromStorage = new Counter({
+    name: "inkwell_first_syncs_from_storage_total",
+    help: "Fresh clients sent the stored document while the server was still loading its own copy",
+    registers: [this.registry],
+  });
 
   readonly deadConnections = new Counter({
     name: "inkwell_dead_connections_total",

@@ -4,6 +4,7 @@ import type { Hocuspocus } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { clientAddress, ConnectionRateLimit } from "./client-address.ts";
+import { FirstSync, type FirstSyncContext } from "./first-sync.ts";
 import { Heartbeat, isPong } from "./heartbeat.ts";
 import type { Metrics } from "./metrics.ts";
 import { checkOrigin, type OriginPolicy } from "./origin.ts";
@@ -59,7 +60,8 @@ export function attachCollaborationSocket(
         return;
       }
       sockets.handleUpgrade(request, socket, head, (websocket) => {
-        const connection = hocuspocus.handleConnection(websocket, toFetchRequest(request));
+        const firstSync = new FirstSync(websocket, hocuspocus, (frame) => connection.handleMessage(frame));
+        const connection = hocuspocus.handleConnection(websocket, toFetchRequest(request), { firstSync } satisfies FirstSyncContext);
         heartbeat.watch(websocket, request.socket.remoteAddress);
         websocket.on("message", (data: Buffer) => {
           heartbeat.heard(websocket);
@@ -68,7 +70,7 @@ export function attachCollaborationSocket(
           // Hocuspocus 4.7 reads every frame as addressed to a document and would reset the
           // connection on a bare Pong; the answer has done its job once heard.
           if (isPong(frame)) connection.lastMessageReceivedAt = Date.now();
-          else connection.handleMessage(frame);
+          else if (!firstSync.hold(frame)) connection.handleMessage(frame);
         });
         websocket.on("close", (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
         websocket.on("error", (error: Error & { code?: string }) => {

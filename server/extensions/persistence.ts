@@ -1,8 +1,10 @@
-import type { Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
+import type { connectedPayload, Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
+import * as Y from "yjs";
 import { isDatabaseUnreachable } from "../db/errors.ts";
 import { isDocumentId } from "../document-id.ts";
-import type { DocumentStore } from "../documents.ts";
+import { applyStored, type DocumentStore, type StoredDocument, storedStateAsUpdate } from "../documents.ts";
+import type { FirstSyncContext } from "../first-sync.ts";
 import type { Metrics } from "../metrics.ts";
 import { Refusal } from "./refusal.ts";
 
@@ -32,22 +34,42 @@ export class Persistence implements Extension {
     await Promise.allSettled(this.compacting);
   }
 
-  /** A failed load refuses the writer with a reason; the document is never handed out empty. */
-  async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
+  /**
+   * A failed load refuses the writer with a reason; the document is never handed out empty. The
+   * client whose request triggered the load gets the stored state as soon as it is read (FirstSync).
+   */
+  async onLoadDocument({ documentName, document, context }: onLoadDocumentPayload): Promise<void> {
     if (!isDocumentId(documentName)) throw new Refusal("document-not-found");
     this.metrics.documentLoads.inc();
-    let found: boolean;
+    const firstSync = (context as FirstSyncContext | undefined)?.firstSync;
     const started = performance.now();
+    let stored: StoredDocument | null;
     try {
-      // Straight into Hocuspocus's copy: no intermediate document or re-encoding on the way.
-      found = await this.store.loadInto(documentName, document);
+      stored = await this.store.read(documentName);
+      if (stored) {
+        const read = stored;
+        const answered = (await firstSync?.answerFromStorage(documentName, () => storedStateAsUpdate(read))) ?? false;
+        if (answered) this.metrics.firstSyncsFromStorage.inc();
+        // Straight into Hocuspocus's copy: no intermediate document or re-encoding on the way.
+        applyStored(document, stored);
+        firstSync?.release(documentName, answered ? Y.encodeStateVector(document) : undefined);
+      }
       this.logger.debug({ documentName, ms: Math.round(performance.now() - started) }, "document loaded from the database");
     } catch (error) {
+      firstSync?.discard(documentName);
       this.logger.error({ documentName, err: error }, "document load failed");
       // Only an unreachable database is worth the client's retrying; a document that cannot be read is not.
       throw new Refusal(isDatabaseUnreachable(error) ? "database-unavailable" : "document-load-failed");
     }
-    if (!found) throw new Refusal("document-not-found");
+    if (!stored) {
+      firstSync?.discard(documentName);
+      throw new Refusal("document-not-found");
+    }
+  }
+
+  /** A first sync request held back while someone else's load was running goes on now. */
+  async connected({ documentName, context }: connectedPayload): Promise<void> {
+    (context as FirstSyncContext | undefined)?.firstSync?.release(documentName);
   }
 
   async onStoreDocument({ documentName, document }: onStoreDocumentPayload): Promise<void> {

@@ -5,7 +5,7 @@ import * as Y from "yjs";
 import { dropQueuedMessages } from "../../editor/provider-queue.ts";
 
 /** Hocuspocus message types, as the first number after the document name in every frame. */
-export const MESSAGE = { Sync: 0, Awareness: 1, Auth: 2, Stateless: 5, Close: 7, SyncStatus: 8 } as const;
+export const MESSAGE = { Sync: 0, Awareness: 1, Auth: 2, SyncReply: 4, Stateless: 5, Close: 7, SyncStatus: 8 } as const;
 
 export interface TestClient {
   doc: Y.Doc;
