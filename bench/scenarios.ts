@@ -233,7 +233,7 @@ export async function idleConnections(context: Context): Promise<Row[]> {
 
 /** The state of a document holding the whole load trace, built once. */
 let loadState: Uint8Array | null = null;
-function loadTraceState(trace: Trace): Uint8Array {
+export function loadTraceState(trace: Trace): Uint8Array {
   if (loadState) return loadState;
   const doc = new Y.Doc();
   const text = doc.getText("bench");
@@ -254,7 +254,8 @@ function loadTraceState(trace: Trace): Uint8Array {
  */
 export async function coldLoad(context: Context): Promise<Row[]> {
   const state = Buffer.from(loadTraceState(context.loadTrace)).toString("base64");
-  const times = context.quick ? 2 : 15;
+  const expected = textOf(loadTraceState(context.loadTrace));
+  const times = context.quick ? 2 : 25;
   const warmup = context.quick ? 1 : 2;
   const figures = await alternate(context, ALL, 1, (target) =>
     withWorker(async (worker) => {
@@ -266,6 +267,7 @@ export async function coldLoad(context: Context): Promise<Row[]> {
       for (let i = 0; i < warmup + times; i++) {
         const ms = await open();
         if (i >= warmup) fromMemory.push(ms);
+        await expectWholeDocument(worker, target, expected);
         await worker.call({ type: "close", from: 1 });
       }
       const fromStorage: number[] = [];
@@ -275,6 +277,7 @@ export async function coldLoad(context: Context): Promise<Row[]> {
           await waitUntilUnloaded(target);
           const ms = await open();
           if (i >= warmup) fromStorage.push(ms);
+          await expectWholeDocument(worker, target, expected);
           await worker.call({ type: "close" });
         }
       }
@@ -290,6 +293,19 @@ export async function coldLoad(context: Context): Promise<Row[]> {
     row("cold load", `p50, ${name}, already open on the server (from memory)`, "ms", figures("memoryP50"), "(measured)", () => true),
     row("cold load", "from the database ÷ from memory, same server", "x", figures("coldOverMemory"), "≤ 1.3x", (ours) => ours <= 1.3),
   ];
+}
+
+function textOf(update: Uint8Array): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return doc.getText("bench").toString();
+}
+
+/** A time counts only if the client that was timed really holds the whole document when synced. */
+async function expectWholeDocument(worker: ClientWorker, target: Target, expected: string): Promise<void> {
+  const states = await worker.call<{ state: string }[]>({ type: "states" });
+  const text = textOf(Buffer.from(states[states.length - 1].state, "base64"));
+  if (text !== expected) throw new Error(`${target.name}: the client opening the document got ${text.length} characters, not ${expected.length}`);
 }
 
 async function waitUntilUnloaded(target: Target): Promise<void> {
