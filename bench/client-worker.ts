@@ -53,6 +53,9 @@ interface Client {
 }
 
 const clients: Client[] = [];
+// y-websocket's provider adds a process "exit" listener per client under Node (to say goodbye to the
+// others); a worker holding dozens of them is expected, not a leak.
+process.setMaxListeners(0);
 const tokenCache = new Map<string, { token: string; at: number }>();
 
 async function tokenFor(target: TargetInfo, documentId: string): Promise<string> {
