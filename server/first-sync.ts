@@ -25,10 +25,6 @@ const SEND_WAIT_MS = 20;
  * Nothing is sent before the load, and Hocuspocus loads a document for a connection only after its
  * authentication passed. One per socket.
  */
-export interface FirstSyncContext {
-  firstSync?: FirstSync;
-}
-
 export class FirstSync {
   /** Routing key (the document name) → the held frame. */
   private readonly held = new Map<string, Uint8Array>();
@@ -87,6 +83,11 @@ export class FirstSync {
     this.held.delete(documentName);
     this.deliver(answeredUpTo ? frame(documentName, STEP_1, answeredUpTo) : original);
   }
+}
+
+/** What the transport puts in every connection's Hocuspocus context, for the load hook to find. */
+export interface FirstSyncContext {
+  firstSync?: FirstSync;
 }
 
 function frame(documentName: string, step: number, payload: Uint8Array): Uint8Array {
