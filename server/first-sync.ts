@@ -6,6 +6,8 @@ import type { WebSocket } from "ws";
 const SYNC = 0;
 const STEP_1 = 0;
 const STEP_2 = 1;
+/** More than a page opens at once; a socket sending more such requests is not a browser. */
+const MAX_HELD = 8;
 /** Long enough for a document to leave over a local network, short enough not to hold up its load. */
 const SEND_WAIT_MS = 20;
 
@@ -42,6 +44,9 @@ export class FirstSync {
     // A session-aware provider's key is "name\0session", and one socket may hold several for one
     // document; those take the ordinary path, which keeps this to one request per document.
     if (request.includes("\0") || this.held.has(request)) return false;
+    // Held frames bypass Hocuspocus's limit on documents pending authentication, so a socket gets
+    // only a few; past that its requests take the ordinary path, where that limit applies.
+    if (this.held.size >= MAX_HELD) return false;
     // Already open or being opened for someone: the ordinary path is as fast.
     if (this.hocuspocus.documents.has(request) || this.hocuspocus.loadingDocuments.has(request)) return false;
     this.held.set(request, frame);
