@@ -159,8 +159,8 @@ export class DocumentStore {
    */
   async read(id: string): Promise<StoredDocument | null> {
     if (!isDocumentId(id)) return null;
-    // One statement, so one round trip (a fifth of a load on Postgres, more on the embedded one) and
-    // one consistent view: a compaction committing meanwhile is seen either whole or not at all.
+    // One statement, so one round trip instead of two and one consistent view: a compaction
+    // committing meanwhile is seen either whole or not at all.
     const rows = await this.prisma.$queryRaw<{ row: bigint | null; data: string | null; encoding: number | null }[]>`
       SELECT NULL::bigint AS row, encode(snapshot, 'base64') AS data, snapshot_encoding AS encoding FROM documents WHERE id = ${id}::uuid
       UNION ALL

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import * as Y from "yjs";
 import { isDatabaseUnreachable } from "../db/errors.ts";
 import { isDocumentId } from "../document-id.ts";
-import { applyStored, type DocumentStore, type StoredDocument, storedStateAsUpdate } from "../documents.ts";
+import { applyStored, type DocumentStore, storedStateAsUpdate } from "../documents.ts";
 import type { FirstSyncContext } from "../first-sync.ts";
 import type { Metrics } from "../metrics.ts";
 import { Refusal } from "./refusal.ts";
@@ -43,12 +43,12 @@ export class Persistence implements Extension {
     this.metrics.documentLoads.inc();
     const firstSync = (context as FirstSyncContext | undefined)?.firstSync;
     const started = performance.now();
-    let stored: StoredDocument | null;
+    let found = false;
     try {
-      stored = await this.store.read(documentName);
+      const stored = await this.store.read(documentName);
       if (stored) {
-        const read = stored;
-        const answered = (await firstSync?.answerFromStorage(documentName, () => storedStateAsUpdate(read))) ?? false;
+        found = true;
+        const answered = (await firstSync?.answerFromStorage(documentName, () => storedStateAsUpdate(stored))) ?? false;
         if (answered) this.metrics.firstSyncsFromStorage.inc();
         // Straight into Hocuspocus's copy: no intermediate document or re-encoding on the way.
         applyStored(document, stored);
@@ -61,7 +61,7 @@ export class Persistence implements Extension {
       // Only an unreachable database is worth the client's retrying; a document that cannot be read is not.
       throw new Refusal(isDatabaseUnreachable(error) ? "database-unavailable" : "document-load-failed");
     }
-    if (!stored) {
+    if (!found) {
       firstSync?.discard(documentName);
       throw new Refusal("document-not-found");
     }
