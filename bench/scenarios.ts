@@ -236,7 +236,7 @@ export async function idleConnections(context: Context): Promise<Row[]> {
 
 /** The state of a document holding the whole load trace, built once. */
 let loadState: Uint8Array | null = null;
-export function loadTraceState(trace: Trace): Uint8Array {
+function loadTraceState(trace: Trace): Uint8Array {
   if (loadState) return loadState;
   const doc = new Y.Doc();
   const text = doc.getText("bench");
