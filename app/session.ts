@@ -1,9 +1,9 @@
 import { headers } from 'next/headers'
 import { redirect } from 'next/navigation'
-import type { SessionUser } from '../server/accounts'
+import type { SessionUser } from '../server/accounts/accounts'
 import { services } from '../server/services'
 
-export type { SessionUser } from '../server/accounts'
+export type { SessionUser } from '../server/accounts/accounts'
 
 /** For server components only: reads the session cookie of the request being rendered. */
 export async function currentUser(): Promise<SessionUser | null> {

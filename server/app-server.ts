@@ -4,13 +4,13 @@ import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import type next from "next";
 import type { Logger } from "pino";
-import { listenForNotices } from "./collaboration-channel.ts";
-import { CLIENT_ADDRESS_HEADER, clientAddress } from "./client-address.ts";
+import { listenForNotices } from "./collab/collaboration-channel.ts";
+import { CLIENT_ADDRESS_HEADER, clientAddress } from "./http/client-address.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import type { Env } from "./env.ts";
 import { PROJECT_ROOT } from "./project-root.ts";
 import { registerServices } from "./services.ts";
-import { attachCollaborationSocket, COLLAB_PATH } from "./transport.ts";
+import { attachCollaborationSocket, COLLAB_PATH } from "./collab/transport.ts";
 import { wireServices } from "./wiring.ts";
 
 type NextApp = ReturnType<typeof next>;

@@ -1,11 +1,11 @@
 import type { Logger } from "pino";
-import type { AccessControl } from "./access.ts";
-import type { Accounts, SessionUser } from "./accounts.ts";
-import type { Auth } from "./auth.ts";
-import type { CollabTokens } from "./collab-token.ts";
-import type { CollaborationNotices } from "./collaboration-channel.ts";
-import type { DocumentStore } from "./documents.ts";
-import type { Sharing } from "./sharing.ts";
+import type { AccessControl } from "./accounts/access.ts";
+import type { Accounts, SessionUser } from "./accounts/accounts.ts";
+import type { Auth } from "./accounts/auth.ts";
+import type { CollabTokens } from "./accounts/collab-token.ts";
+import type { CollaborationNotices } from "./collab/collaboration-channel.ts";
+import type { DocumentStore } from "./documents/store.ts";
+import type { Sharing } from "./accounts/sharing.ts";
 
 /**
  * What pages and route handlers need from the running server. Next bundles them separately from the

@@ -1,15 +1,15 @@
 import type { Logger } from "pino";
-import { AccessControl } from "./access.ts";
-import { Accounts, toSessionUser } from "./accounts.ts";
-import { CollabTokens } from "./collab-token.ts";
-import { type Collaboration, createCollaboration } from "./collaboration.ts";
-import { notifyCollaboration } from "./collaboration-channel.ts";
+import { AccessControl } from "./accounts/access.ts";
+import { Accounts, toSessionUser } from "./accounts/accounts.ts";
+import { CollabTokens } from "./accounts/collab-token.ts";
+import { type Collaboration, createCollaboration } from "./collab/collaboration.ts";
+import { notifyCollaboration } from "./collab/collaboration-channel.ts";
 import type { Database } from "./db/database.ts";
-import { DocumentStore } from "./documents.ts";
+import { DocumentStore } from "./documents/store.ts";
 import type { Env } from "./env.ts";
 import { Metrics } from "./metrics.ts";
 import type { Services } from "./services.ts";
-import { Sharing } from "./sharing.ts";
+import { Sharing } from "./accounts/sharing.ts";
 
 export interface Wired {
   metrics: Metrics;
@@ -42,7 +42,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
   if (!env.SERVICES.includes("web")) return { metrics, collaboration };
 
   // Loaded only here: a collaboration-only process has no use for the accounts library's memory.
-  const { createAuth } = await import("./auth.ts");
+  const { createAuth } = await import("./accounts/auth.ts");
   const sharing = new Sharing(prisma);
   const auth = createAuth({
     prisma,

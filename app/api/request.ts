@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Action, Role } from "../../server/access";
-import type { SessionUser } from "../../server/accounts";
+import type { Action, Role } from "../../server/accounts/access";
+import type { SessionUser } from "../../server/accounts/accounts";
 import { services, type Services } from "../../server/services";
 
 const MAX_TITLE_LENGTH = 200;

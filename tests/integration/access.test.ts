@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { CollabTokens } from "../../server/collab-token.ts";
+import { CollabTokens } from "../../server/accounts/collab-token.ts";
 import { asUser, share, signUp, type TestUser } from "../support/accounts.ts";
 import { connectClient, eventually, MESSAGE, type TestClient } from "../support/client.ts";
 import { backends, freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";

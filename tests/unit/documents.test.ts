@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { type Database, openDatabase } from "../../server/db/database.ts";
-import { type Bytes, CorruptDocumentError, DocumentStore, storedStateAsUpdate } from "../../server/documents.ts";
-import { GroupCommit } from "../../server/group-commit.ts";
+import { type Bytes, CorruptDocumentError, DocumentStore, storedStateAsUpdate } from "../../server/documents/store.ts";
+import { GroupCommit } from "../../server/collab/group-commit.ts";
 import { backends, freshStorage, type Storage } from "../support/server.ts";
 import { loadTrace } from "../support/traces.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { seededRandom } from "../../bench/stats.ts";
-import { checkUpdate } from "../../server/update-check.ts";
+import { checkUpdate } from "../../server/collab/update-check.ts";
 import { loadTrace } from "../support/traces.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { isUuid } from "../../../../server/document-id";
+import { isUuid } from "../../../../server/documents/document-id";
 import { errorResponse, handle } from "../../request";
 
 export const dynamic = "force-dynamic";

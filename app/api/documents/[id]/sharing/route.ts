@@ -1,4 +1,4 @@
-import { can } from "../../../../../server/access";
+import { can } from "../../../../../server/accounts/access";
 import { onDocument } from "../../../request";
 
 export const dynamic = "force-dynamic";

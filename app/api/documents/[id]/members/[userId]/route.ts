@@ -1,4 +1,4 @@
-import { isSharingError } from "../../../../../../server/sharing";
+import { isSharingError } from "../../../../../../server/accounts/sharing";
 import { errorResponse, onDocument, readBody, roleBody } from "../../../../request";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import type { Bytes, UpdateRow } from "./documents.ts";
+import type { Bytes, UpdateRow } from "../documents/store.ts";
 
 interface Pending {
   row: UpdateRow;

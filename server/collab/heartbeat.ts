@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { WebSocket } from "ws";
-import type { Metrics } from "./metrics.ts";
+import type { Metrics } from "../metrics.ts";
 
 /** Hocuspocus's connection-level ping and pong: one byte each, addressed to no document. */
 export const PING_FRAME = Uint8Array.of(9);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
 
 /** Users as the rest of the server sees them, and the personal API tokens that stand for them. */
 export interface SessionUser {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Role } from "./access.ts";
-import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
 
 /** Who has been given access to a document: members, invitations by email, and share links. */
 

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { openDatabase } from "./db/database.ts";
-import { EnvError, parseEnv } from "./env.ts";
-import { createLogger } from "./logger.ts";
-import { wireServices } from "./wiring.ts";
+import { openDatabase } from "../db/database.ts";
+import { EnvError, parseEnv } from "../env.ts";
+import { createLogger } from "../logger.ts";
+import { wireServices } from "../wiring.ts";
 
 const USAGE = `Usage:
   npm run admin -- create-user --email E --password P [--name N] [--admin]

@@ -1,15 +1,15 @@
 import { Hocuspocus } from "@hocuspocus/server";
 import type { Logger } from "pino";
-import type { AccessControl } from "./access.ts";
-import type { CollabTokens } from "./collab-token.ts";
-import { isDatabaseUnreachable } from "./db/errors.ts";
-import type { DocumentStore } from "./documents.ts";
+import type { AccessControl } from "../accounts/access.ts";
+import type { CollabTokens } from "../accounts/collab-token.ts";
+import { isDatabaseUnreachable } from "../db/errors.ts";
+import type { DocumentStore } from "../documents/store.ts";
 import { type CollabContext, DocumentAccess } from "./extensions/document-access.ts";
 import { DurableUpdates } from "./extensions/durable-updates.ts";
 import { Persistence } from "./extensions/persistence.ts";
 import { Presence, type PresenceLimits } from "./extensions/presence.ts";
 import { GroupCommit } from "./group-commit.ts";
-import type { Metrics } from "./metrics.ts";
+import type { Metrics } from "../metrics.ts";
 
 export interface Collaboration {
   hocuspocus: Hocuspocus;

@@ -3,7 +3,7 @@ import * as decoding from "lib0/decoding";
 import type { Logger } from "pino";
 import * as Y from "yjs";
 import type { GroupCommit } from "../group-commit.ts";
-import type { Metrics } from "../metrics.ts";
+import type { Metrics } from "../../metrics.ts";
 import { checkUpdate } from "../update-check.ts";
 import { Refusal } from "./refusal.ts";
 

@@ -1,5 +1,5 @@
 import type { beforeHandleAwarenessPayload, Connection, Extension } from "@hocuspocus/server";
-import type { Metrics } from "../metrics.ts";
+import type { Metrics } from "../../metrics.ts";
 import type { CollabContext } from "./document-access.ts";
 
 export interface PresenceLimits {

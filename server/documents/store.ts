@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import * as Y from "yjs";
 import { isDocumentId } from "./document-id.ts";
-import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
 
 /** The only module that talks to the database about documents. */
 

@@ -3,8 +3,8 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { createAuthMiddleware } from "better-auth/api";
 import type { Logger } from "pino";
 import type { Accounts } from "./accounts.ts";
-import { CLIENT_ADDRESS_HEADER } from "./client-address.ts";
-import type { PrismaClient } from "./generated/prisma/client.ts";
+import { CLIENT_ADDRESS_HEADER } from "../http/client-address.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Sharing } from "./sharing.ts";
 
 /** Set by the server on every request from the socket (and TRUST_PROXY); whatever a client sends is overwritten. */

@@ -1,5 +1,5 @@
-import type { PrismaClient } from "./generated/prisma/client.ts";
-import { isDocumentId } from "./document-id.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import { isDocumentId } from "../documents/document-id.ts";
 
 /**
  * The one place that decides who may do what to a document. Pages, the JSON API and the

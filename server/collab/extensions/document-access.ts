@@ -1,10 +1,10 @@
 import type { Extension, onAuthenticatePayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
-import type { AccessControl, Role } from "../access.ts";
-import { CollabTokenError, type CollabTokens } from "../collab-token.ts";
-import { isDatabaseUnreachable } from "../db/errors.ts";
-import { isDocumentId } from "../document-id.ts";
-import type { Metrics } from "../metrics.ts";
+import type { AccessControl, Role } from "../../accounts/access.ts";
+import { CollabTokenError, type CollabTokens } from "../../accounts/collab-token.ts";
+import { isDatabaseUnreachable } from "../../db/errors.ts";
+import { isDocumentId } from "../../documents/document-id.ts";
+import type { Metrics } from "../../metrics.ts";
 import { Refusal } from "./refusal.ts";
 
 /** What an authenticated connection carries: who it is and what it may do. */

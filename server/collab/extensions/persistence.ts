@@ -1,11 +1,11 @@
 import type { connectedPayload, Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import * as Y from "yjs";
-import { isDatabaseUnreachable } from "../db/errors.ts";
-import { isDocumentId } from "../document-id.ts";
-import { applyStored, type DocumentStore, storedStateAsUpdate } from "../documents.ts";
+import { isDatabaseUnreachable } from "../../db/errors.ts";
+import { isDocumentId } from "../../documents/document-id.ts";
+import { applyStored, type DocumentStore, storedStateAsUpdate } from "../../documents/store.ts";
 import type { FirstSyncContext } from "../first-sync.ts";
-import type { Metrics } from "../metrics.ts";
+import type { Metrics } from "../../metrics.ts";
 import { Refusal } from "./refusal.ts";
 
 /**

@@ -3,11 +3,11 @@ import type { Duplex } from "node:stream";
 import type { Hocuspocus } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
-import { clientAddress, ConnectionRateLimit } from "./client-address.ts";
+import { clientAddress, ConnectionRateLimit } from "../http/client-address.ts";
 import { FirstSync, type FirstSyncContext } from "./first-sync.ts";
 import { Heartbeat, isPong } from "./heartbeat.ts";
-import type { Metrics } from "./metrics.ts";
-import { checkOrigin, type OriginPolicy } from "./origin.ts";
+import type { Metrics } from "../metrics.ts";
+import { checkOrigin, type OriginPolicy } from "../http/origin.ts";
 
 export const COLLAB_PATH = "/collab";
 

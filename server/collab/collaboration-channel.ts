@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { Logger } from "pino";
 import type { Collaboration } from "./collaboration.ts";
-import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
 
 /** What the web app tells the collaboration socket about documents it changed. */
 export type CollaborationNotices = Pick<Collaboration, "announceRename" | "closeDocument" | "refreshAccess">;
