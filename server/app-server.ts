@@ -6,6 +6,7 @@ import type next from "next";
 import type { Logger } from "pino";
 import { listenForNotices } from "./collab/collaboration-channel.ts";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "./http/client-address.ts";
+import { loggedPath, refuseRequest } from "./http/csrf.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import type { Env } from "./env.ts";
 import { PROJECT_ROOT } from "./project-root.ts";
@@ -54,6 +55,8 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   let nextReady!: (handlers: NextHandlers) => void;
   const whenNextReady = new Promise<NextHandlers>((resolve) => (nextReady = resolve));
 
+  const originPolicy = { appUrl: env.APP_URL, allowedOrigins: env.ALLOWED_ORIGINS };
+
   const httpServer = createServer(async (request, response) => {
     try {
       // Answered here, not by Next: they must work while Next is still starting, or is broken.
@@ -69,6 +72,22 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       // Better Auth's rate limits read the client's address from here: computed by us, never copied
       // from what the client sent.
       request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request, env.TRUST_PROXY);
+      // Refused here, before Next, so pages, the API and Better Auth's endpoints are covered alike.
+      const refusal = refuseRequest(request, originPolicy);
+      if (refusal) {
+        const context = {
+          method: request.method,
+          url: loggedPath(request.url),
+          origin: request.headers.origin,
+          referer: request.headers.referer,
+          address: request.headers[CLIENT_ADDRESS_HEADER],
+          code: refusal.code,
+        };
+        if (refusal.status === 403) logger.warn(context, "state-changing request from outside the app refused");
+        else logger.info({ ...context, contentType: request.headers["content-type"] }, "request body not declared as JSON refused");
+        response.writeHead(refusal.status, { "content-type": "application/json" });
+        return void response.end(JSON.stringify({ error: refusal.error, code: refusal.code }));
+      }
       const { handleRequest } = await whenNextReady;
       await handleRequest(request, response);
     } catch (error) {
@@ -78,8 +97,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     }
   });
   const limits = {
-    appUrl: env.APP_URL,
-    allowedOrigins: env.ALLOWED_ORIGINS,
+    ...originPolicy,
     maxMessageBytes: env.MAX_MESSAGE_BYTES,
     maxConnectionsPerMinute: env.MAX_CONNECTIONS_PER_MINUTE,
     trustedProxies: env.TRUST_PROXY,

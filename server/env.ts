@@ -22,7 +22,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // The address people open. Unset: any loopback address on any port is the app's own origin.
   APP_URL: z.preprocess(emptyIsUnset, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
-  // Further origins (comma-separated) allowed to open the collaboration socket, for embedding apps.
+  // Further origins (comma-separated), for embedding apps: they may open the collaboration socket and
+  // make state-changing requests with a session cookie, like the app's own pages.
   ALLOWED_ORIGINS: z
     .string()
     .default("")
