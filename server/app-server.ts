@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { listenForNotices } from "./collab/collaboration-channel.ts";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "./http/client-address.ts";
 import { loggedPath, refuseRequest } from "./http/csrf.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import type { Env } from "./env.ts";
 import { PROJECT_ROOT } from "./project-root.ts";
@@ -56,9 +57,13 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   const whenNextReady = new Promise<NextHandlers>((resolve) => (nextReady = resolve));
 
   const originPolicy = { appUrl: env.APP_URL, allowedOrigins: env.ALLOWED_ORIGINS };
+  const headerPolicy = { ...originPolicy, dev: env.NODE_ENV !== "production" };
 
   const httpServer = createServer(async (request, response) => {
     try {
+      // On every response, set before anyone writes: Next keeps headers already set.
+      const headers = securityHeaders(request.headers, headerPolicy);
+      for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
       // Answered here, not by Next: they must work while Next is still starting, or is broken.
       if (request.url === "/healthz") return await health(database, response);
       if (request.url === "/metrics") {
@@ -88,6 +93,10 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
         response.writeHead(refusal.status, { "content-type": "application/json" });
         return void response.end(JSON.stringify({ error: refusal.error, code: refusal.code }));
       }
+      // Next marks its scripts with the nonce it reads from this request header (its documented
+      // middleware recipe); always ours, never one the client sent.
+      request.headers["content-security-policy"] = headers["content-security-policy"];
+      delete request.headers["content-security-policy-report-only"];
       const { handleRequest } = await whenNextReady;
       await handleRequest(request, response);
     } catch (error) {
