@@ -5,9 +5,11 @@ import { checkUpdate } from "../../server/collab/update-check.ts";
 import { loadTrace } from "../support/traces.ts";
 
 /**
- * Two writers replaying a real trace in turns, each seeing the other's changes before typing again,
- * so later updates depend on the other writer's items. Returns the updates in the order a server
- * would receive them.
+ * Two writers replaying an editing trace in turns (the real one from ../shared, or the seeded stand-in
+ * where it is absent), each seeing the other's changes before typing again, so later updates depend on
+ * the other writer's items. Returns the updates in the order a server would receive them. Which update
+ * depends on which differs between the two traces, so tests that need a particular dependency build it
+ * themselves (typedInTurn).
  */
 function twoWriterUpdates(limit: number): Uint8Array[] {
   const trace = loadTrace("friendsforever_flat", limit);
@@ -30,6 +32,46 @@ function twoWriterUpdates(limit: number): Uint8Array[] {
     Y.applyUpdate(other, update);
   });
   return updates;
+}
+
+/** The update a change made on `doc` produces, as its writer's provider sends it: that transaction's alone. */
+function typed(doc: Y.Doc, change: () => void): Uint8Array {
+  let update: Uint8Array | undefined;
+  const keep = (payload: Uint8Array) => (update = payload);
+  doc.on("update", keep);
+  doc.transact(change);
+  doc.off("update", keep);
+  if (!update) throw new Error("the change produced no update");
+  return update;
+}
+
+/**
+ * A document with one empty paragraph (`base`), then "hello" typed into it (`first`), then " world"
+ * typed right after it (`second`), whose first item's origin is the "o" of `first`, so it cannot go
+ * in without `first`. Built here rather than taken from a trace so the dependency holds on any clone.
+ */
+function typedInTurn() {
+  const writer = new Y.Doc();
+  const paragraph = new Y.XmlText();
+  writer.getXmlFragment("default").insert(0, [paragraph]);
+  const base = Y.encodeStateAsUpdate(writer);
+  const first = typed(writer, () => paragraph.insert(0, "hello"));
+  const second = typed(writer, () => paragraph.insert(5, " world"));
+  return { writer, paragraph, base, first, second };
+}
+
+/** The first item of an update. */
+function firstItem(update: Uint8Array): Y.Item {
+  const struct = Y.decodeUpdate(update).structs[0];
+  if (!(struct instanceof Y.Item)) throw new Error("the update starts with no item");
+  return struct;
+}
+
+/** Whether an update adds the item an id names. */
+function adds(update: Uint8Array, id: Y.ID | null): boolean {
+  return Y.decodeUpdate(update).structs.some(
+    (struct) => id !== null && struct.id.client === id.client && struct.id.clock <= id.clock && id.clock < struct.id.clock + struct.length,
+  );
 }
 
 function documentFrom(updates: Uint8Array[]): Y.Doc {
@@ -83,21 +125,62 @@ describe("checking an incoming update before it is applied", () => {
   });
 
   it("refuses an update whose predecessor never arrived, which a scratch copy would leave pending", () => {
-    const doc = documentFrom(updates.slice(0, 200));
-    const afterGap = updates[201];
-    expect(scratchVerdict(Y.encodeStateAsUpdate(doc), afterGap)).toBe("pending");
-    expect(checkUpdate(afterGap, doc)).toBe("missing dependencies");
-    expect(doc.store.pendingStructs).toBeNull();
+    const { writer, base, first, second } = typedInTurn();
+    // The case itself: " world" is typed after the "o" of "hello", by the same writer.
+    expect(firstItem(second).id.client).toBe(writer.clientID);
+    expect(adds(first, firstItem(second).origin)).toBe(true);
+    const server = documentFrom([base]);
+    expect(scratchVerdict(base, second)).toBe("pending");
+    expect(checkUpdate(second, server)).toBe("missing dependencies");
+    expect(server.store.pendingStructs).toBeNull();
+    // Once its predecessor is in, the same update goes in.
+    expect(checkUpdate(first, server)).toBeNull();
+    Y.applyUpdate(server, first);
+    expect(checkUpdate(second, server)).toBeNull();
+  });
+
+  it("refuses a writer's update that follows a gap in its own clock, though everything it refers to is known", () => {
+    const { writer, base, first, second } = typedInTurn();
+    // A second paragraph after the first one, which came with `base`: it refers to nothing of
+    // `first` or `second`, but its clock comes after theirs.
+    const paragraph = typed(writer, () => writer.getXmlFragment("default").insert(1, [new Y.XmlText()]));
+    expect(firstItem(paragraph).rightOrigin).toBeNull();
+    expect(adds(base, firstItem(paragraph).origin)).toBe(true);
+    const server = documentFrom([base]);
+    expect(firstItem(paragraph).id.clock).toBeGreaterThan(Y.getState(server.store, writer.clientID));
+    expect(scratchVerdict(base, paragraph)).toBe("pending");
+    expect(checkUpdate(paragraph, server)).toBe("missing dependencies");
+    Y.applyUpdate(server, first);
+    Y.applyUpdate(server, second);
+    expect(checkUpdate(paragraph, server)).toBeNull();
+  });
+
+  it("refuses another writer's update typed after content the server never got, though that writer's own clock has no gap", () => {
+    const { base, first } = typedInTurn();
+    const other = documentFrom([base, first]);
+    const reply = typed(other, () => (other.getXmlFragment("default").get(0) as Y.XmlText).insert(5, " there"));
+    // The other writer's first item: clock 0, nothing missing of its own, only its origin.
+    expect(firstItem(reply).id.clock).toBe(0);
+    expect(adds(first, firstItem(reply).origin)).toBe(true);
+    const server = documentFrom([base]);
+    expect(scratchVerdict(base, reply)).toBe("pending");
+    expect(checkUpdate(reply, server)).toBe("missing dependencies");
+    Y.applyUpdate(server, first);
+    expect(checkUpdate(reply, server)).toBeNull();
   });
 
   it("refuses a delete of content the server does not have", () => {
-    const writer = documentFrom(updates.slice(0, 300));
-    const server = documentFrom(updates.slice(0, 100));
-    const before = Y.encodeStateVector(writer);
-    (writer.getXmlFragment("default").get(0) as Y.XmlText).delete(0, 20);
-    const deleteOnly = Y.encodeStateAsUpdate(writer, before);
-    expect(scratchVerdict(Y.encodeStateAsUpdate(server), deleteOnly)).toBe("pending");
-    expect(checkUpdate(deleteOnly, server)).toBe("deletes unknown content");
+    const { writer, paragraph, base, first } = typedInTurn();
+    const server = documentFrom([base, first]);
+    // " world" is the writer's alone: deleting it refers to items the server never saw.
+    const deleteUnknown = typed(writer, () => paragraph.delete(5, 6));
+    expect(Y.decodeUpdate(deleteUnknown).structs).toHaveLength(0);
+    expect(scratchVerdict(Y.encodeStateAsUpdate(server), deleteUnknown)).toBe("pending");
+    expect(checkUpdate(deleteUnknown, server)).toBe("deletes unknown content");
+    // Deleting what the server does have is fine.
+    const deleteKnown = typed(writer, () => paragraph.delete(0, 5));
+    expect(scratchVerdict(Y.encodeStateAsUpdate(server), deleteKnown)).toBe("clean");
+    expect(checkUpdate(deleteKnown, server)).toBeNull();
   });
 
   it("never accepts a mutated update that would throw or stay pending on a scratch copy (20,000 seeded mutations)", () => {
