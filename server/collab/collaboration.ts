@@ -5,6 +5,7 @@ import type { CollabTokens } from "../accounts/collab-token.ts";
 import { isDatabaseUnreachable } from "../db/errors.ts";
 import type { DocumentStore } from "../documents/store.ts";
 import { type CollabContext, DocumentAccess } from "./extensions/document-access.ts";
+import { ClientIds } from "./client-ids.ts";
 import { DurableUpdates } from "./extensions/durable-updates.ts";
 import { Persistence } from "./extensions/persistence.ts";
 import { Presence, type PresenceLimits } from "./extensions/presence.ts";
@@ -43,6 +44,7 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ma
     onRecovered: (attempts) => logger.warn({ attempts }, "database reachable again: held updates committed"),
   });
   const persistence = new Persistence(store, metrics, logger);
+  const clientIds = new ClientIds(store);
   const hocuspocus = new Hocuspocus({
     name: "inkwell",
     quiet: true,
@@ -53,7 +55,8 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ma
       new DocumentAccess(tokens, access, metrics, logger, maxClientsPerDocument),
       new Presence(presence, metrics),
       persistence,
-      new DurableUpdates(commits, metrics, logger),
+      clientIds,
+      new DurableUpdates(commits, clientIds, metrics, logger),
     ],
   });
 

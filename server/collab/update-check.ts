@@ -11,11 +11,24 @@ import * as Y from "yjs";
  * document per keystroke.
  */
 export function checkUpdate(update: Uint8Array, document: Y.Doc): string | null {
+  return inspectUpdate(update, document).problem;
+}
+
+export interface Inspection {
+  /** Why the update must not be applied, or null. */
+  problem: string | null;
+  /** The client ids the update adds content under that the document does not have yet. */
+  writers: number[];
+}
+
+/** checkUpdate's verdict, and the client ids the update writes under, from one decoding. */
+export function inspectUpdate(update: Uint8Array, document: Y.Doc): Inspection {
+  const problem = (text: string): Inspection => ({ problem: text, writers: [] });
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
   } catch {
-    return "undecodable";
+    return problem("undecodable");
   }
 
   // What is known per client once the update's structs are in: starts at the document's state.
@@ -28,7 +41,7 @@ export function checkUpdate(update: Uint8Array, document: Y.Doc): string | null 
     else queues.set(struct.id.client, [struct]);
   }
   for (const queue of queues.values()) {
-    for (let i = 1; i < queue.length; i++) if (queue[i].id.clock < queue[i - 1].id.clock) return "structs out of order";
+    for (let i = 1; i < queue.length; i++) if (queue[i].id.clock < queue[i - 1].id.clock) return problem("structs out of order");
     queue.reverse(); // popped from the end, in clock order
   }
 
@@ -52,12 +65,14 @@ export function checkUpdate(update: Uint8Array, document: Y.Doc): string | null 
       }
     }
   }
-  for (const queue of queues.values()) if (queue.length > 0) return "missing dependencies";
+  for (const queue of queues.values()) if (queue.length > 0) return problem("missing dependencies");
 
   for (const [client, ranges] of decoded.ds.clients) {
-    for (const range of ranges) if (range.clock + range.len > clockOf(client)) return "deletes unknown content";
+    for (const range of ranges) if (range.clock + range.len > clockOf(client)) return problem("deletes unknown content");
   }
-  return null;
+  const writers: number[] = [];
+  for (const [client, clock] of known) if (clock > Y.getState(document.store, client)) writers.push(client);
+  return { problem: null, writers };
 }
 
 /** Origins and a parent item, when given, must already exist: Yjs looks them up while integrating. */

@@ -230,6 +230,29 @@ export class DocumentStore {
     });
   }
 
+  /**
+   * Claims Yjs client ids of a document for a user, first come first served, and answers who holds
+   * each of them now: the user itself for ids it claimed or already held, someone else's id (or null,
+   * a deleted account) for ids that were taken. One statement whatever the number of ids; two
+   * processes claiming the same id at once are serialised by the primary key, and both get the same
+   * answer. (DO UPDATE rather than DO NOTHING: only then does RETURNING give the row that was there.)
+   */
+  async claimClientIds(documentId: string, userId: string, clientIds: number[]): Promise<Map<number, string | null>> {
+    const rows = await this.prisma.$queryRaw<{ clientId: bigint; userId: string | null }[]>`
+      INSERT INTO document_clients (document_id, client_id, user_id)
+      SELECT ${documentId}::uuid, unnest(${clientIds.map(BigInt)}::bigint[]), ${userId}
+      ON CONFLICT (document_id, client_id) DO UPDATE SET user_id = document_clients.user_id
+      RETURNING client_id AS "clientId", user_id AS "userId"`;
+    return new Map(rows.map((row) => [Number(row.clientId), row.userId]));
+  }
+
+  /** Who wrote under each client id of the document: (client id → user id, null for a deleted account). */
+  async clientIdOwners(documentId: string): Promise<Map<number, string | null>> {
+    if (!isDocumentId(documentId)) return new Map();
+    const rows = await this.prisma.documentClient.findMany({ where: { documentId }, select: { clientId: true, userId: true } });
+    return new Map(rows.map((row) => [Number(row.clientId), row.userId]));
+  }
+
   /** Number of update rows not yet compacted, for tests and operators. */
   async pendingUpdates(id: string): Promise<number> {
     return this.prisma.documentUpdate.count({ where: { documentId: id } });

@@ -25,14 +25,16 @@ export interface TestClient {
   destroy(): void;
 }
 
-/** A real Yjs client over a real WebSocket, as any app embedding Inkwell would connect. */
+/**
+ * A real Yjs client over a real WebSocket, as any app embedding Inkwell would connect; with `doc`,
+ * a client coming back with the document it had (typed into while it was away).
+ */
 export function connectClient(
   baseUrl: string,
   documentId: string,
   token: string | (() => Promise<string>),
-  tuning: { messageReconnectTimeout?: number } = {},
+  { doc = new Y.Doc(), ...tuning }: { messageReconnectTimeout?: number; doc?: Y.Doc } = {},
 ): TestClient {
-  const doc = new Y.Doc();
   const websocket = new HocuspocusProviderWebsocket({
     url: `${baseUrl.replace(/^http/, "ws")}/collab`,
     WebSocketPolyfill: WebSocket,

@@ -4,13 +4,17 @@ import type { Logger } from "pino";
 import * as Y from "yjs";
 import type { GroupCommit } from "../group-commit.ts";
 import type { Metrics } from "../../metrics.ts";
-import { checkUpdate } from "../update-check.ts";
+import type { ClientIds } from "../client-ids.ts";
+import { inspectUpdate } from "../update-check.ts";
+import type { CollabContext } from "./document-access.ts";
 import { Refusal } from "./refusal.ts";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_SYNC_REPLY = 4;
 const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
+/** Closes a connection that wrote under a client id another user wrote under first. */
+export const CLIENT_ID_TAKEN = 4409;
 
 /** A client update carried by a Hocuspocus frame, or null for every other kind of frame. */
 export function readClientUpdate(frame: Uint8Array): { update: Uint8Array; isSyncStep2: boolean } | null {
@@ -34,6 +38,7 @@ export class DurableUpdates implements Extension {
 
   constructor(
     private readonly commits: GroupCommit,
+    private readonly clientIds: ClientIds,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
   ) {}
@@ -50,9 +55,12 @@ export class DurableUpdates implements Extension {
     if (!message) return;
     // Checked against the document as it is now: Hocuspocus handles one connection's frames in order,
     // and another client's update can only be depended on once the server has applied it.
-    const problem = checkUpdate(message.update, document);
+    const { problem, writers } = inspectUpdate(message.update, document);
     if (problem) this.refuse(connection.webSocket, new Refusal("invalid-update", 1007), { documentName, problem });
     this.metrics.updatesReceived.inc();
+    // Only content new to the server is judged: a reconnecting client's sync step 2 repeats other
+    // people's changes, which are harmless.
+    if (writers.length > 0) await this.claimClientIds(connection, documentName, writers);
     // A reconnecting client's sync step 2 repeats what the server already has (its delete set always);
     // logging it again would only grow the log.
     if (message.isSyncStep2 && Y.snapshotContainsUpdate(Y.snapshot(document), message.update)) return;
@@ -71,6 +79,28 @@ export class DurableUpdates implements Extension {
       // it has not seen acknowledged again, once storage is back.
       this.refuse(connection.webSocket, new Refusal("storage-unavailable", 1011), { documentName, error });
     }
+  }
+
+  /**
+   * Refuses content under a client id someone else wrote under first. The connection is told which
+   * id before it is closed: its editor then sends its unsaved work again under a fresh one.
+   */
+  private async claimClientIds(connection: beforeHandleMessagePayload["connection"], documentName: string, writers: number[]): Promise<void> {
+    const { user } = connection.context as CollabContext;
+    let taken;
+    try {
+      taken = await this.clientIds.claim(documentName, user.id, writers);
+    } catch (error) {
+      this.refuse(connection.webSocket, new Refusal("storage-unavailable", 1011), { documentName, userId: user.id, writers, error });
+    }
+    if (!taken) return;
+    connection.sendStateless(JSON.stringify({ type: "client-id-taken", clientId: taken.clientId }));
+    this.refuse(connection.webSocket, new Refusal("client-id-taken", CLIENT_ID_TAKEN), {
+      documentName,
+      userId: user.id,
+      clientId: taken.clientId,
+      ownerId: taken.ownerId,
+    });
   }
 
   /** Throwing from the hook makes Hocuspocus drop the frame: neither applied nor acknowledged. */
