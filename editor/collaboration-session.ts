@@ -1,5 +1,6 @@
 import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider'
 import * as Y from 'yjs'
+import { moveToFreshClientId } from './fresh-client-id'
 import { parseServerMessage } from './messages'
 import { changesSince, type OfflineCopy } from './offline-store'
 import { dropQueuedMessages } from './provider-queue'
@@ -41,6 +42,19 @@ export interface SessionHost {
   onError: (message: string) => void
 }
 
+/** What a session hands the next one when it restarts on a new document. */
+export interface CarriedState {
+  confirmed: Y.Snapshot
+  access: Access
+  notice: string
+}
+
+/** Starts a session on `ydoc` in place of one that has stopped. */
+export type Restart = (ydoc: Y.Doc, carried: CarriedState) => void
+
+const CLIENT_ID_MOVED =
+  "Another participant's editor wrote under your editor's identity, so the server refused your latest changes. They are kept, and are being saved again."
+
 let nextSessionId = 1
 
 /**
@@ -54,6 +68,8 @@ export function startCollaboration(
   copy: OfflineCopy | null,
   host: { current: SessionHost },
   report: (state: SessionState) => void,
+  restart: Restart,
+  carried?: CarriedState,
 ): () => void {
   // The provider reports a throwing token function only as a generic authentication failure; keep
   // the host's own message to show instead.
@@ -77,19 +93,22 @@ export function startCollaboration(
   const session: CollaborationSession = { id: nextSessionId++, ydoc, provider }
   const socket = provider.configuration.websocketProvider
 
-  let loaded = copy?.confirmed != null
-  let access: Access = (loaded && copy?.access) || 'unknown'
+  let loaded = carried != null || copy?.confirmed != null
+  let access: Access = carried?.access ?? ((loaded && copy?.access) || 'unknown')
   // What the server is known to have. Only ever advanced to a state it has acknowledged, so the
   // unsaved count derived from it can be too high but never too low.
-  let confirmed = copy?.confirmed ?? Y.emptySnapshot
+  let confirmed = carried?.confirmed ?? copy?.confirmed ?? Y.emptySnapshot
+  if (carried) copy?.saveConfirmed(carried.confirmed)
   // Until the first attempt ends, not being connected is "connecting", not "reconnecting".
   let attempted = false
   // The server can drop this document while keeping the socket open (a failed message handler,
   // a refusal that passes...). The provider then sits unauthenticated forever, so we rejoin.
   let documentClosed = false
   let failure: string | null = null
-  let notice: string | null = null
+  let notice: string | null = carried?.notice ?? null
   let stopped = false
+  // Set once this session hands its document over to a new one (see moveToFreshClient).
+  let moving = false
   let rejoinTimer: ReturnType<typeof setTimeout> | undefined
   let holdOffTimer: ReturnType<typeof setTimeout> | undefined
   const backoff = createBackoff()
@@ -123,7 +142,7 @@ export function startCollaboration(
     report({ session, status, unsaved, loaded, failure, notice, access })
   }
 
-  const stop = () => {
+  const stop = (closeCopy = true) => {
     if (stopped) return
     stopped = true
     clearTimeout(rejoinTimer)
@@ -133,7 +152,25 @@ export function startCollaboration(
     window.removeEventListener('pagehide', flushConfirmed)
     ydoc.off('update', publish)
     provider.destroy()
-    copy?.close()
+    if (closeCopy) copy?.close()
+  }
+
+  /**
+   * The server refused our changes because another user wrote under `clientId` first. Our content
+   * under it moves to a fresh client id, in a new document the next session starts from; the
+   * offline copy, which holds the refused content as it was, is replaced by it.
+   */
+  const moveToFreshClient = (clientId: number) => {
+    if (moving || failure) return
+    moving = true
+    const moved = moveToFreshClientId(ydoc, clientId)
+    console.warn(`[inkwell] the server refused changes under client id ${clientId} of ${documentId}, which another user wrote under first; they are sent again under ${moved.clientID}`)
+    // Deferred: destroying the provider from inside its own event dispatch would tear down
+    // listeners mid-iteration.
+    setTimeout(() => {
+      stop(false)
+      void (copy ? copy.forget() : Promise.resolve()).then(() => restart(moved, { confirmed, access, notice: CLIENT_ID_MOVED }))
+    }, 0)
   }
 
   /** Shows the reason and stops for good: reconnecting could only be refused again. */
@@ -213,7 +250,7 @@ export function startCollaboration(
   provider.on('unsyncedChanges', publish)
 
   provider.on('close', ({ event }: { event: { code: number; reason: string } }) => {
-    if (!failure) handle(describeClose(event.code, event.reason))
+    if (!failure && !moving) handle(describeClose(event.code, event.reason))
   })
 
   provider.on('authenticated', ({ scope }: { scope: string }) => {
@@ -240,6 +277,8 @@ export function startCollaboration(
       // Marked as failed before the server's close arrives, so that close is not mistaken for a
       // dropped document and rejoined.
       handle(describeRefusal('access-revoked'))
+    } else if (message?.type === 'client-id-taken') {
+      moveToFreshClient(message.clientId)
     }
   })
 

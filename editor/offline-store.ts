@@ -19,8 +19,8 @@ export interface OfflineCopy {
   /** Writes a confirmed state still held back by the throttle: the connection is gone, or the page is. */
   flushConfirmed(): void
   saveAccess(access: StoredAccess): void
-  /** Forgets the copy, for a document that is gone or no longer ours to see. */
-  forget(): void
+  /** Forgets the copy, for a document that is gone or no longer ours to see; resolves once it is deleted. */
+  forget(): Promise<void>
   close(): void
 }
 
@@ -97,10 +97,10 @@ export async function openOfflineCopy(url: string, documentId: string, doc: Y.Do
         persistence.set(ACCESS, next).catch(error => console.error(`[inkwell] could not record access to ${documentId} in ${name}`, error))
       },
       forget() {
-        if (closed) return
+        if (closed) return Promise.resolve()
         closed = true
         clearTimeout(throttle)
-        persistence
+        return persistence
           .destroy()
           .then(() => clearDocument(name))
           .catch(error => console.error(`[inkwell] could not delete the offline copy ${name}`, error))

@@ -35,6 +35,9 @@ const WORDS: Record<string, ServerWord> = {
   ),
   'invalid-update': transient('The server refused a change it could not read. Your edits are kept here; retrying.'),
   'storage-unavailable': transient('The server cannot save right now. Your edits are kept here and will be saved when it can.'),
+  // Normally handled before the close arrives (the server says which id first, and the editor moves
+  // its changes to a fresh one); this is the word if that message never came.
+  'client-id-taken': transient("The server refused changes made under your editor's identity, which another participant used first. Your edits are kept here; reload the page to save them."),
   // A graceful shutdown: the server will be back, and the status already says we are reconnecting.
   'server-restarting': { kind: 'quiet' },
 }
@@ -47,6 +50,7 @@ const CLOSE_CODES: Record<number, string> = {
   1012: 'server-restarting',
   4403: 'access-revoked',
   4404: 'document-not-found',
+  4409: 'client-id-taken',
   4429: 'rate-limited',
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import * as Y from 'yjs'
-import { type Access, type CollaborationSession, type SessionHost, type SessionState, startCollaboration } from './collaboration-session'
+import { type Access, type CarriedState, type CollaborationSession, type SessionHost, type SessionState, startCollaboration } from './collaboration-session'
 import { openOfflineCopy } from './offline-store'
 import type { SaveStatus } from './types'
 
@@ -47,21 +47,21 @@ export function useCollaboration({ url, documentId, offline, token, onRemoteTitl
       if (!stopped) setState(prev => (sameState(prev, next) ? prev : next))
     }
 
+    const open = async (ydoc: Y.Doc, carried?: CarriedState) => {
+      // Loaded before the provider exists: the stored state then goes to the server as the small
+      // difference of a sync step, never as one big update. (A restarted session's document is
+      // written to a new copy as it opens.)
+      const copy = offline ? await openOfflineCopy(url, documentId, ydoc) : null
+      if (stopped) {
+        copy?.close()
+        return
+      }
+      stop = startCollaboration(url, documentId, ydoc, copy, host, report, (next, state) => void open(next, state), carried)
+    }
+
     // Deferred by a tick: React strict mode mounts, unmounts and remounts synchronously, so the
     // first (discarded) mount never opens a socket or a database.
-    const timer = setTimeout(() => {
-      const ydoc = new Y.Doc()
-      void (async () => {
-        // Loaded before the provider exists: the stored state then goes to the server as the small
-        // difference of a sync step, never as one big update.
-        const copy = offline ? await openOfflineCopy(url, documentId, ydoc) : null
-        if (stopped) {
-          copy?.close()
-          return
-        }
-        stop = startCollaboration(url, documentId, ydoc, copy, host, report)
-      })()
-    }, 0)
+    const timer = setTimeout(() => void open(new Y.Doc()), 0)
 
     return () => {
       stopped = true
