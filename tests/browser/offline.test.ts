@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { share, signUp, type TestUser } from "../support/accounts.ts";
+import { asUser, share, signUp, type TestUser } from "../support/accounts.ts";
 import { chromiumAvailable, launchChromium, signedInContext } from "../support/browser.ts";
-import { connectClient } from "../support/client.ts";
+import { connectClient, sendUnderClientId } from "../support/client.ts";
 import { freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
 import { type Network, startNetwork } from "../support/websocket-network.ts";
 
@@ -210,6 +210,56 @@ describe.runIf(chromiumAvailable())("editing offline in Chromium", () => {
       await expect.poll(() => offlineDatabases(page)).toEqual([]);
     } finally {
       await context.close();
+    }
+  });
+
+  it("a writer whose client id another editor claims while they type offline gets their work saved under a fresh one, and is told", async () => {
+    const { user, id, url, network, context, page } = await writerOnline("Wanda", "Claimed id");
+    const mallory = await signUp(server.url, "Mallory");
+    await share(user, id, mallory.email, "editor");
+    const hostile = connectClient(server.url, id, await asUser(server.url, mallory).collabToken(id));
+    try {
+      const problemsSeen = await recordProblems(page);
+      await hostile.synced();
+      // Wanda's client id, as every participant sees it in presence.
+      let wandaClientId = 0;
+      await expect
+        .poll(() => {
+          for (const [clientId, state] of hostile.provider.awareness!.getStates()) if (state.user?.name === "Wanda") wandaClientId = clientId;
+          return wandaClientId;
+        })
+        .toBeGreaterThan(0);
+
+      await context.setOffline(true);
+      network.dropWebSockets();
+      await typeAtEnd(page, "victim-offline-line");
+      await expectStatus(page, /^Offline \(\d+ unsaved\)$/);
+      // Mallory writes under Wanda's id first, so it is hers now.
+      sendUnderClientId(hostile, wandaClientId, "FORGED-BY-MALLORY");
+      await hostile.saved();
+
+      await context.setOffline(false);
+      network.restore();
+      await expectStatus(page, /^Saved$/, 30_000);
+      const saved = await serverText(server.url, user, id);
+      expect(saved.match(/victim-offline-line/g)).toHaveLength(1);
+      expect(saved).toContain("FORGED-BY-MALLORY");
+      await expect.poll(() => editorOf(page).innerText()).toContain("victim-offline-line");
+      expect((await problemsSeen()).join(" ")).toContain("Another participant's editor wrote under your editor's identity");
+
+      // The offline copy was replaced too: a reload sends nothing the server would refuse again.
+      await storedInThisBrowser(page);
+      await page.reload();
+      await editorOf(page).waitFor();
+      await expectStatus(page, /^Saved$/);
+      await typeAtEnd(page, " after the reload");
+      await expectStatus(page, /^Saved$/);
+      expect((await serverText(server.url, user, id)).match(/victim-offline-line/g)).toHaveLength(1);
+      expect(await serverText(server.url, user, id)).toContain("after the reload");
+    } finally {
+      hostile.destroy();
+      await context.close();
+      await network.close();
     }
   });
 

@@ -2,17 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { moveToFreshClientId } from "../../editor/fresh-client-id.ts";
 import { asUser, share, signUp, type TestUser } from "../support/accounts.ts";
-import { connectClient, eventually, type TestClient } from "../support/client.ts";
+import { closesOf, connectClient, eventually, sendUnderClientId, type TestClient } from "../support/client.ts";
 import { backends, freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
-
-/** How the server closed a client's socket, once it has. */
-function closes(client: TestClient): { code: number; reason: string }[] {
-  const seen: { code: number; reason: string }[] = [];
-  client.provider.configuration.websocketProvider.on("close", ({ event }: { event: { code: number; reason: string } }) =>
-    seen.push({ code: event.code, reason: event.reason }),
-  );
-  return seen;
-}
 
 describe.each(backends())("client ids belong to whoever wrote under them first, on %s storage", (backend) => {
   let storage: Storage;
@@ -44,17 +35,9 @@ describe.each(backends())("client ids belong to whoever wrote under them first, 
    */
   const forgeUnder = async (clientId: number, text: string): Promise<"acknowledged" | { code: number; reason: string }> => {
     const connection = connect(mallory);
-    const closed = closes(connection);
+    const closed = closesOf(connection);
     await connection.synced();
-    const forger = new Y.Doc();
-    Y.applyUpdate(forger, Y.encodeStateAsUpdate(connection.doc));
-    // Set afterwards: Yjs moves a document off a client id that content arrives under.
-    forger.clientID = clientId;
-    const before = Y.encodeStateVector(forger);
-    const paragraph = new Y.XmlElement("paragraph");
-    paragraph.insert(0, [new Y.XmlText(text)]);
-    forger.getXmlFragment("default").insert(0, [paragraph]);
-    Y.applyUpdate(connection.doc, Y.encodeStateAsUpdate(forger, before));
+    sendUnderClientId(connection, clientId, text);
     await Promise.race([connection.saved(), eventually(() => closed.length > 0, "the forged update answered")]);
     connection.destroy();
     return closed[0] ?? "acknowledged";
@@ -143,7 +126,7 @@ describe.each(backends())("client ids belong to whoever wrote under them first, 
     expect(await forgeUnder(wanda.doc.clientID, "FORGED-BY-MALLORY")).toBe("acknowledged");
 
     const back = connect(writer, wanda.doc);
-    const closed = closes(back);
+    const closed = closesOf(back);
     await eventually(() => closed.length > 0, "Wanda's refused reconnect");
     expect(closed[0]).toEqual({ code: 4409, reason: "client-id-taken" });
     expect(back.stateless.map((payload) => JSON.parse(payload))).toContainEqual({ type: "client-id-taken", clientId: wanda.doc.clientID });

@@ -121,3 +121,29 @@ export async function eventually(condition: () => boolean | Promise<boolean>, me
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Every close of the client's socket, as it happens: code and reason. */
+export function closesOf(client: TestClient): { code: number; reason: string }[] {
+  const seen: { code: number; reason: string }[] = [];
+  client.provider.configuration.websocketProvider.on("close", ({ event }: { event: { code: number; reason: string } }) =>
+    seen.push({ code: event.code, reason: event.reason }),
+  );
+  return seen;
+}
+
+/**
+ * What a hostile editor can do through its own connection: send a paragraph written under someone
+ * else's client id, at that id's next clock (both are visible to every participant). The paragraph
+ * goes first in the document.
+ */
+export function sendUnderClientId(client: TestClient, clientId: number, text: string): void {
+  const forger = new Y.Doc();
+  Y.applyUpdate(forger, Y.encodeStateAsUpdate(client.doc));
+  // Set afterwards: Yjs moves a document off a client id that content arrives under.
+  forger.clientID = clientId;
+  const before = Y.encodeStateVector(forger);
+  const paragraph = new Y.XmlElement("paragraph");
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  forger.getXmlFragment("default").insert(0, [paragraph]);
+  Y.applyUpdate(client.doc, Y.encodeStateAsUpdate(forger, before));
+}
