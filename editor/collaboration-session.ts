@@ -162,6 +162,10 @@ export function startCollaboration(
    */
   const moveToFreshClient = (clientId: number) => {
     if (moving || failure) return
+    // Content under that id that the server once confirmed to us is not ours to move: it is someone
+    // else's change we passed on (after a server crash between its broadcast and its commit, say),
+    // which its author will send again. Moving it would duplicate it; waiting loses nothing.
+    if ((confirmed.sv.get(clientId) ?? 0) > 0) return handle(describeClose(4409, 'client-id-taken'))
     moving = true
     const moved = moveToFreshClientId(ydoc, clientId)
     console.warn(`[inkwell] the server refused changes under client id ${clientId} of ${documentId}, which another user wrote under first; they are sent again under ${moved.clientID}`)

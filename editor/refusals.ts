@@ -35,9 +35,9 @@ const WORDS: Record<string, ServerWord> = {
   ),
   'invalid-update': transient('The server refused a change it could not read. Your edits are kept here; retrying.'),
   'storage-unavailable': transient('The server cannot save right now. Your edits are kept here and will be saved when it can.'),
-  // Normally handled before the close arrives (the server says which id first, and the editor moves
-  // its changes to a fresh one); this is the word if that message never came.
-  'client-id-taken': transient("The server refused changes made under your editor's identity, which another participant used first. Your edits are kept here; reload the page to save them."),
+  // Usually handled before the close arrives: the server says which id, and the editor moves its
+  // changes to a fresh one. This is the word when it waits instead (collaboration-session.ts).
+  'client-id-taken': transient("The server refused changes under an editor identity another participant used first. Your edits are kept here; retrying."),
   // A graceful shutdown: the server will be back, and the status already says we are reconnecting.
   'server-restarting': { kind: 'quiet' },
 }
