@@ -69,13 +69,13 @@ describe.each(backends())("client ids belong to whoever wrote under them first, 
     wanda.destroy();
     wanda.type("victim-offline-line");
     const answer = await forgeUnder(wanda.doc.clientID, "FORGED-BY-MALLORY");
-    expect(answer).toEqual({ code: 4409, reason: "client-id-taken" });
-    expect(server.logs.join("\n")).toMatch(new RegExp(`"userId":"${mallory.id}".*"clientId":${wanda.doc.clientID}.*"ownerId":"${writer.id}"`));
 
     const back = connect(writer, wanda.doc);
     await back.saved();
     const text = await readerText();
-    console.log(`forgery: the reader sees ${JSON.stringify(text)}`);
+    console.log(`forgery: answered ${JSON.stringify(answer)}; Wanda sees ${JSON.stringify(back.text())}, a fresh reader ${JSON.stringify(text)}`);
+    expect(answer).toEqual({ code: 4409, reason: "client-id-taken" });
+    expect(server.logs.join("\n")).toMatch(new RegExp(`"userId":"${mallory.id}".*"clientId":${wanda.doc.clientID}.*"ownerId":"${writer.id}"`));
     expect(text).toBe("saved line\nvictim-offline-line");
     expect(back.text()).toBe(text);
   });
