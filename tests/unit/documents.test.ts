@@ -155,6 +155,25 @@ describe.each(backends())("the document store on %s storage", (backend) => {
     expect(await store.pendingUpdates(second.id)).toBe(0);
   });
 
+  it("a client id belongs to whoever claims it first, even when two claim it at once; the mapping is kept, and outlives a deleted account", async () => {
+    await open();
+    const user = (name: string) => database.prisma.user.create({ data: { id: name, name, email: `${name}@example.com` } });
+    const [wanda, mallory] = await Promise.all([user("wanda"), user("mallory")]);
+    const { id } = await store.create("Claimed", wanda.id);
+
+    expect(await store.claimClientIds(id, wanda.id, [1, 2])).toEqual(new Map([[1, wanda.id], [2, wanda.id]]));
+    // Another user's claim on a taken id answers its owner; a free one is theirs.
+    expect(await store.claimClientIds(id, mallory.id, [2, 3])).toEqual(new Map([[2, wanda.id], [3, mallory.id]]));
+    const racing = await Promise.all([store.claimClientIds(id, wanda.id, [4]), store.claimClientIds(id, mallory.id, [4])]);
+    expect(racing[0].get(4)).toBe(racing[1].get(4));
+
+    await database.prisma.user.delete({ where: { id: mallory.id } });
+    expect(await store.clientIdOwners(id)).toEqual(new Map([[1, wanda.id], [2, wanda.id], [3, null], [4, racing[0].get(4) === mallory.id ? null : wanda.id]]));
+    expect(await store.claimClientIds(id, wanda.id, [3])).toEqual(new Map([[3, null]]));
+    await store.remove(id);
+    expect(await store.clientIdOwners(id)).toEqual(new Map());
+  });
+
   it("concurrent appends share commits, and a deleted document's updates fail alone", async () => {
     await open();
     const stats = { batches: 0, rows: 0 };
