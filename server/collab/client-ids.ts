@@ -36,7 +36,7 @@ export class ClientIds implements Extension {
     let unknown: number[] | undefined;
     for (const clientId of clientIds) {
       if (!owners.has(clientId)) (unknown ??= []).push(clientId);
-      else if (owners.get(clientId) !== userId) return { clientId, ownerId: owners.get(clientId)! };
+      else if (owners.get(clientId) !== userId) return { clientId, ownerId: owners.get(clientId) ?? null };
     }
     if (!unknown) return null;
     const claimed = await this.store.claimClientIds(documentName, userId, unknown);

@@ -14,7 +14,7 @@ const MESSAGE_SYNC_REPLY = 4;
 const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
 /** Closes a connection that wrote under a client id another user wrote under first. */
-export const CLIENT_ID_TAKEN = 4409;
+const CLIENT_ID_TAKEN = 4409;
 
 /** A client update carried by a Hocuspocus frame, or null for every other kind of frame. */
 export function readClientUpdate(frame: Uint8Array): { update: Uint8Array; isSyncStep2: boolean } | null {
