@@ -9,7 +9,11 @@ export function safeNext(next: string | string[] | undefined): string {
   const base = 'http://inkwell.invalid'
   try {
     const url = new URL(value, base)
-    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/'
+    if (url.origin !== base) return '/'
+    // The path is what goes into Location, normalised: "/.//evil.example", "/a/..//evil.example" and
+    // "/%2e//evil.example" all normalise to "//evil.example", which a browser reads as another host.
+    const path = `${url.pathname}${url.search}${url.hash}`
+    return path.startsWith('//') || path.startsWith('/\\') ? '/' : path
   } catch {
     return '/'
   }
