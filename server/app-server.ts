@@ -5,8 +5,10 @@ import type { AddressInfo } from "node:net";
 import type next from "next";
 import type { Logger } from "pino";
 import { listenForNotices } from "./collab/collaboration-channel.ts";
+import { holdBodyWithin, lingerThenClose, MAX_JSON_BODY_BYTES } from "./http/body-limit.ts";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "./http/client-address.ts";
 import { loggedPath, refuseRequest } from "./http/csrf.ts";
+import { mayReadMetrics } from "./http/metrics-access.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import type { Env } from "./env.ts";
@@ -60,6 +62,8 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   const headerPolicy = { ...originPolicy, dev: env.NODE_ENV !== "production" };
 
   const httpServer = createServer(async (request, response) => {
+    // First, before anything awaits: the body must be caught before its first chunk is parsed.
+    const body = holdBodyWithin(request, MAX_JSON_BODY_BYTES);
     try {
       // On every response, set before anyone writes: Next keeps headers already set.
       const headers = securityHeaders(request.headers, headerPolicy);
@@ -67,6 +71,11 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       // Answered here, not by Next: they must work while Next is still starting, or is broken.
       if (request.url === "/healthz") return await health(database, response);
       if (request.url === "/metrics") {
+        if (!mayReadMetrics(request, { token: env.METRICS_TOKEN, trustedProxies: env.TRUST_PROXY })) {
+          logger.warn({ remote: request.socket.remoteAddress, address: clientAddress(request, env.TRUST_PROXY) }, "/metrics refused");
+          response.writeHead(403, { "content-type": "application/json" });
+          return void response.end(JSON.stringify({ error: "/metrics is served to this machine only, or with Authorization: Bearer <METRICS_TOKEN>." }));
+        }
         response.writeHead(200, { "content-type": metrics.registry.contentType });
         return void response.end(await metrics.registry.metrics());
       }
@@ -92,6 +101,17 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
         else logger.info({ ...context, contentType: request.headers["content-type"] }, "request body not declared as JSON refused");
         response.writeHead(refusal.status, { "content-type": "application/json" });
         return void response.end(JSON.stringify({ error: refusal.error, code: refusal.code }));
+      }
+      const held = await body;
+      if (held.outcome === "aborted") return void response.destroy();
+      if (held.outcome === "too-large") {
+        logger.warn(
+          { method: request.method, url: loggedPath(request.url), address: request.headers[CLIENT_ADDRESS_HEADER], bytes: held.bytes, limit: held.limit },
+          "request body over the limit refused",
+        );
+        response.writeHead(413, { "content-type": "application/json" });
+        response.end(JSON.stringify({ error: held.error, code: held.code }));
+        return lingerThenClose(request);
       }
       // Next marks its scripts with the nonce it reads from this request header (its documented
       // middleware recipe); always ours, never one the client sent.
