@@ -48,6 +48,11 @@ const envSchema = z.object({
     .transform((value) => value === "true"),
   // Signs sessions and collaboration tokens. Unset: generated once and kept in the database.
   AUTH_SECRET: z.preprocess(emptyIsUnset, z.string().min(32, "must be at least 32 characters").optional()),
+  // Documents one account may create per minute (429 beyond): people make a few an hour.
+  MAX_DOCUMENTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // Lets a scraper on another machine read /metrics (Authorization: Bearer <token>). Unset: only
+  // loopback addresses may read it.
+  METRICS_TOKEN: z.preprocess(emptyIsUnset, z.string().min(16, "must be at least 16 characters").optional()),
   // What this process serves: the web app (pages, API) and/or the collaboration socket. Run them as
   // separate processes to scale sockets apart from pages; they meet in the database.
   SERVICES: z
@@ -71,7 +76,7 @@ export type Env = z.infer<typeof envSchema> & { dataDir: string };
 
 export class EnvError extends Error {}
 
-const SECRETS = new Set(["AUTH_SECRET", "DATABASE_URL"]);
+const SECRETS = new Set(["AUTH_SECRET", "DATABASE_URL", "METRICS_TOKEN"]);
 
 /** Parses the environment once at start-up; a bad value is reported by name and stops the process. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
