@@ -1,7 +1,7 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { useCallback, useEffect, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { messageOf, signInPath } from './apiRequest'
 import { ConfirmDialog } from './ConfirmDialog'
 import { DocumentRow, UNTITLED, type RenameDraft } from './DocumentRow'
@@ -16,6 +16,10 @@ import {
 
 const byMostRecent = (a: DocumentSummary, b: DocumentSummary) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt)
 
+const PAGE = 100
+// The server's largest page: a refresh reloads what is on screen in one request, up to this.
+const MAX_PAGE = 500
+
 export function DocumentList() {
   const router = useRouter()
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null)
@@ -26,6 +30,9 @@ export function DocumentList() {
   const [deleting, setDeleting] = useState(false)
   const [now, setNow] = useState(() => Date.now())
   const [loadFailed, setLoadFailed] = useState(false)
+  const [nextCursor, setNextCursor] = useState<string | null>(null)
+  const [loadingMore, setLoadingMore] = useState(false)
+  const shown = useRef(PAGE)
 
   const fail = useCallback(
     (what: string, e: unknown) => {
@@ -38,7 +45,11 @@ export function DocumentList() {
 
   const load = useCallback(async () => {
     try {
-      setDocuments((await listDocuments()).sort(byMostRecent))
+      // A refresh keeps as many documents on screen as were there, so "Show more" is not undone.
+      const page = await listDocuments({ limit: Math.min(MAX_PAGE, Math.max(PAGE, shown.current)) })
+      shown.current = page.documents.length
+      setDocuments(page.documents.sort(byMostRecent))
+      setNextCursor(page.nextCursor)
       setNow(Date.now())
       setLoadFailed(false)
     } catch (e) {
@@ -60,6 +71,25 @@ export function DocumentList() {
       clearInterval(tick)
     }
   }, [load])
+
+  const showMore = async () => {
+    if (!nextCursor || loadingMore) return
+    setLoadingMore(true)
+    try {
+      const page = await listDocuments({ limit: PAGE, cursor: nextCursor })
+      setDocuments(list => {
+        const known = new Set((list ?? []).map(d => d.id))
+        const merged = [...(list ?? []), ...page.documents.filter(d => !known.has(d.id))].sort(byMostRecent)
+        shown.current = merged.length
+        return merged
+      })
+      setNextCursor(page.nextCursor)
+    } catch (e) {
+      fail('Could not load more documents', e)
+    } finally {
+      setLoadingMore(false)
+    }
+  }
 
   const create = async () => {
     setCreating(true)
@@ -170,6 +200,13 @@ export function DocumentList() {
             rows(shared, true)
           )}
         </section>
+        {nextCursor && (
+          <div className="documents__more">
+            <button type="button" className="button" data-testid="show-more" onClick={() => void showMore()} disabled={loadingMore}>
+              {loadingMore ? 'Loading…' : 'Show more documents'}
+            </button>
+          </div>
+        )}
       </>
     )
   }

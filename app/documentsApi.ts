@@ -21,9 +21,18 @@ export const canEdit = (role: Role) => role === 'owner' || role === 'editor'
 
 const documentPath = (id: string) => `/api/documents/${encodeURIComponent(id)}`
 
-export async function listDocuments(): Promise<DocumentSummary[]> {
-  const { documents } = await apiRequest<{ documents: DocumentSummary[] }>('/api/documents')
-  return documents
+export interface DocumentPage {
+  documents: DocumentSummary[]
+  /** Pass it back for the next page; null on the last. */
+  nextCursor: string | null
+}
+
+/** One page of your documents, most recently edited first (the server gives 100 unless told). */
+export function listDocuments(options: { limit?: number; cursor?: string } = {}): Promise<DocumentPage> {
+  const query = new URLSearchParams()
+  if (options.limit) query.set('limit', String(options.limit))
+  if (options.cursor) query.set('cursor', options.cursor)
+  return apiRequest(`/api/documents${query.size ? `?${query}` : ''}`)
 }
 
 export function createDocument(title: string): Promise<DocumentSummary> {

@@ -3,6 +3,7 @@ import type { AccessControl } from "./accounts/access.ts";
 import type { Accounts, SessionUser } from "./accounts/accounts.ts";
 import type { Auth } from "./accounts/auth.ts";
 import type { CollabTokens } from "./accounts/collab-token.ts";
+import type { CreationQuotas } from "./accounts/quotas.ts";
 import type { CollaborationNotices } from "./collab/collaboration-channel.ts";
 import type { DocumentStore } from "./documents/store.ts";
 import type { Sharing } from "./accounts/sharing.ts";
@@ -19,6 +20,7 @@ export interface Services {
   accounts: Accounts;
   auth: Auth;
   collabTokens: CollabTokens;
+  quotas: CreationQuotas;
   /** The collaboration socket in this process, or a channel to the instances that run it. */
   collaboration: CollaborationNotices;
   logger: Logger;

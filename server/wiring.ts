@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { AccessControl } from "./accounts/access.ts";
 import { Accounts, toSessionUser } from "./accounts/accounts.ts";
 import { CollabTokens } from "./accounts/collab-token.ts";
+import { CreationQuotas } from "./accounts/quotas.ts";
 import { type Collaboration, createCollaboration } from "./collab/collaboration.ts";
 import { notifyCollaboration } from "./collab/collaboration-channel.ts";
 import type { Database } from "./db/database.ts";
@@ -66,6 +67,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     accounts,
     auth,
     collabTokens,
+    quotas: new CreationQuotas(store, env.MAX_DOCUMENTS_PER_MINUTE),
     collaboration: collaboration ?? notifyCollaboration(prisma, logger),
     logger,
     sessionUser,

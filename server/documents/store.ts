@@ -13,6 +13,24 @@ export interface DocumentInfo {
   updatedAt: string;
 }
 
+/** Where a page of a document list ends; opaque to clients (see encodeCursor). */
+export interface DocumentCursor {
+  updatedAt: Date;
+  id: string;
+}
+
+/** A cursor as clients carry it: base64url of "<updatedAt ms>.<id>". */
+export function encodeCursor(cursor: DocumentCursor): string {
+  return Buffer.from(`${cursor.updatedAt.getTime()}.${cursor.id}`).toString("base64url");
+}
+
+/** The cursor a client sent back, or null when it is not one of ours. */
+export function decodeCursor(value: string): DocumentCursor | null {
+  const [ms, id] = Buffer.from(value, "base64url").toString().split(".");
+  const time = Number(ms);
+  return Number.isSafeInteger(time) && isDocumentId(id ?? "") ? { updatedAt: new Date(time), id } : null;
+}
+
 export interface UpdateRow {
   documentId: string;
   data: Bytes;
@@ -124,6 +142,31 @@ export class DocumentStore {
   async listByIds(ids: string[]): Promise<DocumentInfo[]> {
     const rows = await this.prisma.document.findMany({ where: { id: { in: ids } }, select: infoFields, orderBy: { updatedAt: "desc" } });
     return rows.map(toInfo);
+  }
+
+  /**
+   * One page of the given documents, most recently edited first, and the cursor of the next page
+   * (null on the last). The cursor is the last row's (updatedAt, id): a document edited meanwhile
+   * moves to the first page instead of shifting every later page by one.
+   */
+  async pageByIds(ids: string[], limit: number, cursor?: DocumentCursor): Promise<{ documents: DocumentInfo[]; nextCursor: DocumentCursor | null }> {
+    const after = cursor && {
+      OR: [{ updatedAt: { lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, id: { lt: cursor.id } }],
+    };
+    const rows = await this.prisma.document.findMany({
+      where: { id: { in: ids }, ...after },
+      select: infoFields,
+      orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { documents: page.map(toInfo), nextCursor: rows.length > limit && last ? { updatedAt: last.updatedAt, id: last.id } : null };
+  }
+
+  /** How many documents the user made owning since then: the creation quota's count. */
+  async createdBySince(userId: string, since: Date): Promise<number> {
+    return this.prisma.documentMember.count({ where: { userId, role: "owner", createdAt: { gte: since } } });
   }
 
   async get(id: string): Promise<DocumentInfo | null> {
