@@ -8,6 +8,7 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Sharing } from "./sharing.ts";
 import type { Mailer } from "../email/mailer.ts";
 import { existingAccountSignUpMail } from "../email/messages.ts";
+import { ownOrigin } from "../email/invitation-delivery.ts";
 
 /** Set by the server on every request from the socket (and TRUST_PROXY); whatever a client sends is overwritten. */
 
@@ -46,7 +47,7 @@ export function createAuth({ prisma, accounts, sharing, logger, secret, appUrl, 
       autoSignIn: false,
       onExistingUserSignUp: async ({ user }, request) => {
         if (!mailer.configured) return;
-        const origin = appUrl ?? (request ? new URL(request.url).origin : undefined);
+        const origin = appUrl ?? (request ? ownOrigin(request) : undefined);
         if (!origin) return void logger.warn({ userId: user.id }, "sign-up with an existing email: no address to link to, no email sent");
         // Not awaited: the answer must not take longer for an existing account than for a new one.
         void mailer.send(existingAccountSignUpMail({ to: user.email, signInUrl: new URL("/sign-in", origin).toString() }));

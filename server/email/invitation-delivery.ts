@@ -10,6 +10,15 @@ export interface DeliveredInvitation extends Omit<IssuedInvitation, "path"> {
 }
 
 /**
+ * Without APP_URL the app's own origin is the host the browser asked for, over http on loopback (as
+ * server/http/origin.ts judges it); Next's `request.url` names its own bind address instead.
+ */
+export function ownOrigin(request: Request): string {
+  const host = request.headers.get("host");
+  return host ? `http://${host}` : new URL(request.url).origin;
+}
+
+/**
  * Emails a freshly issued invitation link when the instance can send email. The link points at
  * APP_URL, or without it at the origin the owner is using, which is where the invitee must go too.
  */

@@ -1,5 +1,5 @@
 import { isSharingError } from "../../../../../server/accounts/sharing";
-import { deliverInvitation } from "../../../../../server/email/invitation-delivery";
+import { deliverInvitation, ownOrigin } from "../../../../../server/email/invitation-delivery";
 import { errorResponse, onDocument, readBody, shareBody } from "../../../request";
 
 export const dynamic = "force-dynamic";
@@ -27,7 +27,7 @@ export const POST = onDocument("POST /api/documents/:id/members", "share", async
   const invitation = await deliverInvitation({
     mailer: s.mailer,
     appUrl: s.appUrl,
-    requestOrigin: new URL(request.url).origin,
+    requestOrigin: ownOrigin(request),
     invitation: result.invitation,
     inviterName: user.name,
     documentTitle: document?.title ?? "a document",

@@ -1,4 +1,4 @@
-import { deliverInvitation } from "../../../../../../../server/email/invitation-delivery";
+import { deliverInvitation, ownOrigin } from "../../../../../../../server/email/invitation-delivery";
 import { errorResponse, onDocument } from "../../../../../request";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ export const POST = onDocument<{ id: string; email: string }>("POST /api/documen
   const invitation = await deliverInvitation({
     mailer: s.mailer,
     appUrl: s.appUrl,
-    requestOrigin: new URL(request.url).origin,
+    requestOrigin: ownOrigin(request),
     invitation: issued,
     inviterName: user.name,
     documentTitle: document?.title ?? "a document",
