@@ -36,8 +36,15 @@ function describe(error: AuthError): string {
   return error.message || error.statusText || `The server answered ${error.status ?? 'with an error'}. Try again.`
 }
 
-/** `next` is already checked to be a path on this site. */
-export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
+/** After sign-up, signing in failed: the email may already have an account (sign-up never says so). */
+const SIGNED_UP_BUT_NOT_IN =
+  'Could not sign you in with this email and password. If you already have an account with this email, sign in with its password instead.'
+
+/**
+ * `next` is already checked to be a path on this site. `invitationToken` (from an invitation link)
+ * is sent with a sign-up: where sign-up is by invitation only, it is what lets the account be made.
+ */
+export function AuthForm({ mode, next, invitationToken }: { mode: Mode; next: string; invitationToken?: string }) {
   const router = useRouter()
   const copy = COPY[mode]
   const ids = { name: useId(), email: useId(), password: useId(), hint: useId() }
@@ -73,12 +80,19 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
     setError(null)
     try {
       const client = authClient()
-      const result =
-        mode === 'sign-up'
-          ? await client.signUp.email({ email: email.trim(), password, name: name.trim() })
-          : await client.signIn.email({ email: email.trim(), password })
+      if (mode === 'sign-up') {
+        // Sign-up answers the same whether or not the email has an account (nobody can probe
+        // addresses), and gives no session: signing in comes next.
+        const created = await client.signUp.email({ email: email.trim(), password, name: name.trim(), ...(invitationToken ? { invitationToken } : {}) })
+        if (created.error) {
+          setError(describe(created.error))
+          setBusy(false)
+          return
+        }
+      }
+      const result = await client.signIn.email({ email: email.trim(), password })
       if (result.error) {
-        setError(describe(result.error))
+        setError(mode === 'sign-up' && result.error.status === 401 ? SIGNED_UP_BUT_NOT_IN : describe(result.error))
         setBusy(false)
         return
       }

@@ -5,16 +5,29 @@ import type { Role } from './documentsApi'
 
 export type LinkRole = Exclude<Role, 'owner'>
 
+/** Someone with access. Owners also see their email and the share links they joined through. */
 export interface Member {
   userId: string
-  email: string
   name: string
   role: Role
+  email?: string
+  joinedThrough?: string[]
 }
 
+/** Pending invitations are listed to owners only. */
 export interface Invitation {
   email: string
   role: Role
+  expiresAt: string
+  /** Its link no longer works: get a new one to pass on. */
+  expired: boolean
+}
+
+/** An invitation just issued: its one-time link is shown this once. */
+export interface IssuedInvitation extends Invitation {
+  url: string
+  /** Sent by email; otherwise the owner passes the link on. */
+  emailed: boolean
 }
 
 export interface ShareLink {
@@ -38,12 +51,12 @@ export function getSharing(documentId: string): Promise<Sharing> {
   return apiRequest(`${base(documentId)}/sharing`)
 }
 
-/** Adds a member when the email has an account, otherwise invites it (it becomes a member on sign-up). */
+/** Adds a member when the email has an account, otherwise invites it with a one-time link. */
 export function shareWithEmail(
   documentId: string,
   email: string,
   role: Role,
-): Promise<{ member: Member } | { invitation: Invitation }> {
+): Promise<{ member: Member } | { invitation: IssuedInvitation }> {
   return apiRequest(`${base(documentId)}/members`, { method: 'POST', body: JSON.stringify({ email, role }) })
 }
 
@@ -60,6 +73,15 @@ export function removeMember(documentId: string, userId: string): Promise<void> 
 
 export function cancelInvitation(documentId: string, email: string): Promise<void> {
   return apiRequest(`${base(documentId)}/invitations/${encodeURIComponent(email)}`, { method: 'DELETE' })
+}
+
+/** A fresh link for a pending invitation; the previous one stops working. */
+export function renewInvitationLink(documentId: string, email: string): Promise<{ invitation: IssuedInvitation }> {
+  return apiRequest(`${base(documentId)}/invitations/${encodeURIComponent(email)}/link`, { method: 'POST' })
+}
+
+export function acceptInvitation(token: string): Promise<{ url: string; role: Role }> {
+  return apiRequest(`/api/invitations/${encodeURIComponent(token)}`, { method: 'POST' })
 }
 
 export function createShareLink(documentId: string, role: LinkRole): Promise<ShareLink> {

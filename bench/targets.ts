@@ -191,13 +191,21 @@ async function waitForHealth(port: number): Promise<void> {
 }
 
 async function signUp(baseUrl: string): Promise<{ cookie: string }> {
+  const email = `bench-${Date.now()}@example.com`;
   const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: baseUrl },
-    body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: "benchmark password", name: "Bench" }),
+    body: JSON.stringify({ email, password: "benchmark password", name: "Bench" }),
   });
   if (!response.ok) throw new Error(`bench sign-up failed: ${response.status} ${await response.text()}`);
-  return { cookie: response.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ") };
+  // Sign-up gives no session; signing in does.
+  const signedIn = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl },
+    body: JSON.stringify({ email, password: "benchmark password" }),
+  });
+  if (!signedIn.ok) throw new Error(`bench sign-in failed: ${signedIn.status} ${await signedIn.text()}`);
+  return { cookie: signedIn.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ") };
 }
 
 const adminUrl = () => {

@@ -46,6 +46,9 @@ const envSchema = z.object({
     .enum(["true", "false"], { error: "must be true or false" })
     .default("true")
     .transform((value) => value === "true"),
+  // Where invitation links and account notices are emailed. Unset: owners copy invitation links themselves.
+  SMTP_URL: z.preprocess(emptyIsUnset, z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional()),
+  MAIL_FROM: z.string().trim().min(1).default("Inkwell <no-reply@localhost>"),
   // Signs sessions and collaboration tokens. Unset: generated once and kept in the database.
   AUTH_SECRET: z.preprocess(emptyIsUnset, z.string().min(32, "must be at least 32 characters").optional()),
   // Documents one account may create per minute (429 beyond): people make a few an hour.
@@ -76,7 +79,7 @@ export type Env = z.infer<typeof envSchema> & { dataDir: string };
 
 export class EnvError extends Error {}
 
-const SECRETS = new Set(["AUTH_SECRET", "DATABASE_URL", "METRICS_TOKEN"]);
+const SECRETS = new Set(["AUTH_SECRET", "DATABASE_URL", "METRICS_TOKEN", "SMTP_URL"]);
 
 /** Parses the environment once at start-up; a bad value is reported by name and stops the process. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {

@@ -7,6 +7,7 @@ import type { CreationQuotas } from "./accounts/quotas.ts";
 import type { CollaborationNotices } from "./collab/collaboration-channel.ts";
 import type { DocumentStore } from "./documents/store.ts";
 import type { Sharing } from "./accounts/sharing.ts";
+import type { Mailer } from "./email/mailer.ts";
 
 /**
  * What pages and route handlers need from the running server. Next bundles them separately from the
@@ -24,6 +25,9 @@ export interface Services {
   /** The collaboration socket in this process, or a channel to the instances that run it. */
   collaboration: CollaborationNotices;
   logger: Logger;
+  mailer: Mailer;
+  /** APP_URL: the address links in emails point to. Unset: the request's own origin. */
+  appUrl?: string;
   /** The signed-in user of a browser session (cookies only), for pages. */
   sessionUser(headers: Headers): Promise<SessionUser | null>;
   /** Who is calling the API: a personal API token (Authorization: Bearer) or a browser session. */

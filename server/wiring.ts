@@ -11,6 +11,7 @@ import type { Env } from "./env.ts";
 import { Metrics } from "./metrics.ts";
 import type { Services } from "./services.ts";
 import { Sharing } from "./accounts/sharing.ts";
+import { createMailer } from "./email/mailer.ts";
 
 export interface Wired {
   metrics: Metrics;
@@ -45,6 +46,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
   // Loaded only here: a collaboration-only process has no use for the accounts library's memory.
   const { createAuth } = await import("./accounts/auth.ts");
   const sharing = new Sharing(prisma);
+  const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger });
   const auth = createAuth({
     prisma,
     accounts,
@@ -54,6 +56,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     appUrl: env.APP_URL,
     allowedOrigins: env.ALLOWED_ORIGINS,
     allowSignup: env.ALLOW_SIGNUP,
+    mailer,
   });
   const sessionUser = async (headers: Headers) => {
     const session = await auth.api.getSession({ headers });
@@ -70,6 +73,8 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     quotas: new CreationQuotas(store, env.MAX_DOCUMENTS_PER_MINUTE),
     collaboration: collaboration ?? notifyCollaboration(prisma, logger),
     logger,
+    mailer,
+    appUrl: env.APP_URL,
     sessionUser,
     async principal(headers) {
       const authorization = headers.get("authorization");

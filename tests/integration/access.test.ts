@@ -241,6 +241,82 @@ describe.each(backends())("who may do what, on %s storage", (backend) => {
     await eventually(() => observer.text().includes("promoted and typing"), "the owner sees the promoted writer's text");
   });
 
+  describe("attacks from the security review (issue 11), kept fixed", () => {
+    const joinPath = (url: string) => `/api/join/${url.split("/").at(-1)}`;
+
+    it("a viewer reads who has access: names and roles, but no email addresses and no pending invitations", async () => {
+      const invited = await owner.request(`/api/documents/${documentId}/members`, { method: "POST", body: JSON.stringify({ email: "cfo-listing@corp.test", role: "owner" }) });
+      expect(invited.status).toBe(201);
+      const seenByViewer = await (await viewer.request(`/api/documents/${documentId}/sharing`)).json();
+      const text = JSON.stringify(seenByViewer);
+      expect(text).not.toContain("cfo-listing@corp.test");
+      for (const person of [owner, editor, viewer]) expect(text).not.toContain(person.email);
+      expect(seenByViewer.invitations).toEqual([]);
+      expect(seenByViewer.members).toEqual(expect.arrayContaining([{ userId: owner.id, name: owner.name, role: "owner" }, { userId: editor.id, name: editor.name, role: "editor" }]));
+      const seenByOwner = await (await owner.request(`/api/documents/${documentId}/sharing`)).json();
+      expect(seenByOwner.invitations).toEqual(expect.arrayContaining([expect.objectContaining({ email: "cfo-listing@corp.test", role: "owner", expired: false })]));
+      expect(seenByOwner.members).toEqual(expect.arrayContaining([expect.objectContaining({ userId: editor.id, email: editor.email })]));
+    });
+
+    it("signing up with an invited owner's email gains nothing: the impostor cannot read, demote or remove the owner", async () => {
+      // The review's steps: the owner invites cfo@corp.test as owner; a viewer learns the address; signs up with it.
+      const cfo = `cfo-${Math.random().toString(36).slice(2, 8)}@corp.test`;
+      const invited = await owner.request(`/api/documents/${documentId}/members`, { method: "POST", body: JSON.stringify({ email: cfo, role: "owner" }) });
+      expect(invited.status).toBe(201);
+      const impostor = await signUp(server.url, "Not The CFO", cfo);
+      expect((await impostor.request(`/api/documents/${documentId}`)).status).toBe(404);
+      expect((await (await impostor.request("/api/documents")).json()).documents).toEqual([]);
+      const demote = await impostor.request(`/api/documents/${documentId}/members/${owner.id}`, { method: "PATCH", body: JSON.stringify({ role: "viewer" }) });
+      const remove = await impostor.request(`/api/documents/${documentId}/members/${owner.id}`, { method: "DELETE" });
+      expect([demote.status, remove.status]).toEqual([404, 404]);
+      await expect(impostor.collabToken(documentId)).rejects.toThrow("document-not-found");
+      expect(await (await owner.request(`/api/documents/${documentId}`)).json()).toMatchObject({ role: "owner" });
+    });
+
+    it("someone who joined by link is listed, and the role the owner sets is their role, on HTTP and on their open connection", async () => {
+      const link = await (await owner.request(`/api/documents/${documentId}/links`, { method: "POST", body: JSON.stringify({ role: "editor" }) })).json();
+      const m = await signUp(server.url, "Mallory Linkjoiner");
+      expect(await (await m.request(joinPath(link.url), { method: "POST" })).json()).toEqual({ url: `/d/${documentId}`, role: "editor" });
+      const listed = (await (await owner.request(`/api/documents/${documentId}/sharing`)).json()).members;
+      expect(listed).toContainEqual({ userId: m.id, name: m.name, email: m.email, role: "editor", joinedThrough: [link.id] });
+      const client = connect(() => m.collabToken(documentId));
+      await client.synced();
+
+      expect((await owner.request(`/api/documents/${documentId}/members/${m.id}`, { method: "PATCH", body: JSON.stringify({ role: "viewer" }) })).status).toBe(200);
+      expect(await (await m.request(`/api/documents/${documentId}`)).json()).toMatchObject({ role: "viewer" });
+      expect((await m.request(`/api/documents/${documentId}`, { method: "PATCH", body: JSON.stringify({ title: "Renamed by M" }) })).status).toBe(403);
+      await eventually(() => client.stateless.some((payload) => JSON.parse(payload).role === "viewer"), "M's open editor hears it is a viewer now");
+      // The link, still live for others, does not lift M back to editor.
+      expect((await owner.request(`/api/documents/${documentId}/sharing`)).ok).toBe(true);
+      expect((await (await owner.request(`/api/documents/${documentId}/sharing`)).json()).members).toContainEqual(expect.objectContaining({ userId: m.id, role: "viewer" }));
+    });
+
+    it("removing someone who joined by link ends their access and their connection, and the link does not let them back in until they are shared with again", async () => {
+      const link = await (await owner.request(`/api/documents/${documentId}/links`, { method: "POST", body: JSON.stringify({ role: "editor" }) })).json();
+      const m = await signUp(server.url, "Mallory Removed");
+      expect((await m.request(joinPath(link.url), { method: "POST" })).status).toBe(200);
+      const client = connect(() => m.collabToken(documentId));
+      await client.synced();
+      const closed = new Promise<void>((resolve) => client.provider.on("close", () => resolve()));
+
+      expect((await owner.request(`/api/documents/${documentId}/members/${m.id}`, { method: "DELETE" })).status).toBe(204);
+      await closed;
+      expect(client.stateless.map((payload) => JSON.parse(payload).type)).toContain("access-revoked");
+      expect((await m.request(`/api/documents/${documentId}`)).status).toBe(404);
+      await expect(m.collabToken(documentId)).rejects.toThrow("document-not-found");
+      const reopened = await m.request(joinPath(link.url), { method: "POST" });
+      expect(reopened.status).toBe(403);
+      expect((await reopened.json()).error).toMatch(/removed you/);
+      expect((await m.request(`/api/documents/${documentId}`)).status).toBe(404);
+      // Others still join through the same link.
+      const other = await signUp(server.url, "Still Welcome");
+      expect((await other.request(joinPath(link.url), { method: "POST" })).status).toBe(200);
+
+      await share(owner, documentId, m.email, "viewer");
+      expect(await (await m.request(`/api/documents/${documentId}`)).json()).toMatchObject({ role: "viewer" });
+    });
+  });
+
   describe("the WebSocket upgrade's Origin", () => {
     const upgrade = (headers: Record<string, string>) =>
       new Promise<number>((resolve) => {

@@ -49,7 +49,7 @@ describe("accounts", () => {
     expect((await signIn(server.url, second.email, "wrong password")).status).toBe(401);
   });
 
-  it("with ALLOW_SIGNUP=false only the first account and invited people can sign up, and invitations become roles", async () => {
+  it("with ALLOW_SIGNUP=false only the first account and holders of an invitation link can sign up, and the link becomes a role", async () => {
     storage = await freshStorage("embedded");
     server = await startServer(storage, { ALLOW_SIGNUP: "false" });
     const admin = await signUp(server.url, "Admin");
@@ -63,9 +63,13 @@ describe("accounts", () => {
 
     const { id } = await admin.createDocument("Invite-only");
     const invited = await admin.request(`/api/documents/${id}/members`, { method: "POST", body: JSON.stringify({ email: "Guest@Example.com", role: "editor" }) });
-    expect(await invited.json()).toEqual({ invitation: { email: "guest@example.com", role: "editor" } });
+    const { invitation } = await invited.json();
+    expect(invitation).toMatchObject({ email: "guest@example.com", role: "editor", emailed: false, url: expect.stringMatching(/\/invite\//) });
+    const token = new URL(invitation.url).pathname.split("/").at(-1)!;
 
-    const guest = await signUp(server.url, "Guest", "guest@example.com");
+    const guest = await signUp(server.url, "Guest", "guest@example.com", { invitationToken: token });
+    expect((await (await guest.request("/api/documents")).json()).documents).toEqual([]);
+    expect((await guest.request(`/api/invitations/${token}`, { method: "POST" })).status).toBe(200);
     const listed = await (await guest.request("/api/documents")).json();
     expect(listed.documents).toEqual([expect.objectContaining({ id, title: "Invite-only", role: "editor" })]);
     const sharing = await (await admin.request(`/api/documents/${id}/sharing`)).json();

@@ -195,8 +195,15 @@ describe("requests that change something, with APP_URL set", () => {
       body: JSON.stringify({ email, password: PASSWORD, name: "Owner" }),
     });
     expect(response.status).toBe(200);
-    const cookie = response.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
-    owner = asUser(server.url, { id: (await response.json()).user.id, email, name: "Owner", cookie });
+    // Sign-up gives no session; signing in does.
+    const signedIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: APP_URL },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    expect(signedIn.status).toBe(200);
+    const cookie = signedIn.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
+    owner = asUser(server.url, { id: (await signedIn.json()).user.id, email, name: "Owner", cookie });
   });
   afterAll(async () => {
     await server?.stop();

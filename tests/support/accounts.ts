@@ -23,20 +23,39 @@ function someAddress(): string {
   return `10.${parseInt(bytes.slice(0, 2), 16)}.${parseInt(bytes.slice(2, 4), 16)}.${parseInt(bytes.slice(4, 6), 16)}`;
 }
 
-export async function signUp(baseUrl: string, name: string, email = `${name.toLowerCase().replace(/\W+/g, "-")}-${randomUUID().slice(0, 8)}@example.com`): Promise<TestUser> {
-  const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: baseUrl, "x-forwarded-for": someAddress() },
-    body: JSON.stringify({ email, password: PASSWORD, name }),
-  });
+export async function signUp(baseUrl: string, name: string, email = `${name.toLowerCase().replace(/\W+/g, "-")}-${randomUUID().slice(0, 8)}@example.com`, extra: Record<string, string> = {}): Promise<TestUser> {
+  const address = someAddress();
+  const response = await postSignUp(baseUrl, { email, password: PASSWORD, name, ...extra }, address);
   if (response.status !== 200) throw new Error(`sign-up of ${email} failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers
+  // Sign-up gives no session (it answers the same for an email that already has an account); as the sign-up page does, sign in next.
+  const signedIn = await signInAs(baseUrl, email, PASSWORD, address);
+  if (signedIn.status !== 200) throw new Error(`sign-in of ${email} after sign-up failed: ${signedIn.status} ${await signedIn.text()}`);
+  const { user } = (await signedIn.json()) as { user: { id: string } };
+  return asUser(baseUrl, { id: user.id, email, name, cookie: cookieOf(signedIn) });
+}
+
+/** POST /api/auth/sign-up/email as the sign-up page sends it. */
+export function postSignUp(baseUrl: string, body: Record<string, unknown>, address = someAddress()): Promise<Response> {
+  return fetch(`${baseUrl}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl, "x-forwarded-for": address },
+    body: JSON.stringify(body),
+  });
+}
+
+export function signInAs(baseUrl: string, email: string, password: string, address = someAddress()): Promise<Response> {
+  return fetch(`${baseUrl}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl, "x-forwarded-for": address },
+    body: JSON.stringify({ email, password }),
+  });
+}
+
+export const cookieOf = (response: Response) =>
+  response.headers
     .getSetCookie()
     .map((header) => header.split(";")[0])
     .join("; ");
-  const { user } = (await response.json()) as { user: { id: string } };
-  return asUser(baseUrl, { id: user.id, email, name, cookie });
-}
 
 export function asUser(baseUrl: string, who: { id: string; email: string; name: string; cookie: string }): TestUser {
   const request = (path: string, init: RequestInit = {}) =>

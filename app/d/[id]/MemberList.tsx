@@ -14,11 +14,12 @@ interface MemberListProps {
   onRoleChange: (userId: string, role: Role) => void
   onRemove: (userId: string) => void
   onCancelInvitation: (email: string) => void
+  onRenewInvitation: (email: string) => void
 }
 
 const LAST_OWNER = 'A document needs at least one owner: make someone else an owner first.'
 
-export function MemberList({ sharing, selfId, canManage, busy, onRoleChange, onRemove, onCancelInvitation }: MemberListProps) {
+export function MemberList({ sharing, selfId, canManage, busy, onRoleChange, onRemove, onCancelInvitation, onRenewInvitation }: MemberListProps) {
   const owners = sharing.members.filter(m => m.role === 'owner').length
 
   return (
@@ -30,9 +31,10 @@ export function MemberList({ sharing, selfId, canManage, busy, onRoleChange, onR
         {sharing.members.map(member => {
           const isSelf = member.userId === selfId
           const lastOwner = member.role === 'owner' && owners <= 1
-          const name = member.name || member.email
+          const name = member.name || member.email || 'Someone'
+          const throughLinks = member.joinedThrough?.length ?? 0
           return (
-            <li key={member.userId} className="share-row" data-testid="member-row" data-email={member.email} data-role={member.role}>
+            <li key={member.userId} className="share-row" data-testid="member-row" data-email={member.email} data-role={member.role} data-joined-by-link={throughLinks > 0 || undefined}>
               <span className="share-row__avatar" aria-hidden="true">
                 {initials(name)}
               </span>
@@ -41,7 +43,13 @@ export function MemberList({ sharing, selfId, canManage, busy, onRoleChange, onR
                   {name}
                   {isSelf && ' (you)'}
                 </span>
-                <span className="share-row__email">{member.email}</span>
+                {/* Email addresses and how someone came in are for owners' eyes only; the server sends them to owners alone. */}
+                {(member.email || throughLinks > 0) && (
+                  <span className="share-row__email">
+                    {member.email}
+                    {throughLinks > 0 && ` · joined through ${throughLinks === 1 ? 'a link' : `${throughLinks} links`}`}
+                  </span>
+                )}
               </span>
               {canManage ? (
                 <span className="share-row__actions">
@@ -78,10 +86,24 @@ export function MemberList({ sharing, selfId, canManage, busy, onRoleChange, onR
             </span>
             <span className="share-row__who">
               <span className="share-row__name">{invitation.email}</span>
-              <span className="share-row__email">Invited, has not signed up yet</span>
+              <span className="share-row__email">
+                {invitation.expired ? 'Invitation link expired: get a new one to send' : 'Invited, has not opened the link yet'}
+              </span>
             </span>
             <span className="share-row__actions">
               <RoleBadge role={invitation.role} testId="invitation-role" />
+              {canManage && (
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  data-testid="invitation-renew"
+                  aria-label={`Get a new invitation link for ${invitation.email}`}
+                  disabled={busy}
+                  onClick={() => onRenewInvitation(invitation.email)}
+                >
+                  New link
+                </button>
+              )}
               {canManage && (
                 <button
                   type="button"

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { messageOf } from '../../apiRequest'
 import type { Role } from '../../documentsApi'
 import { Modal } from '../../Modal'
+import { CopyButton } from '../../CopyButton'
 import { ROLE_LABELS } from '../../RoleBadge'
 import {
   cancelInvitation,
@@ -11,8 +12,10 @@ import {
   createShareLink,
   getSharing,
   removeMember,
+  renewInvitationLink,
   revokeShareLink,
   shareWithEmail,
+  type IssuedInvitation,
   type LinkRole,
   type Sharing,
 } from '../../sharingApi'
@@ -35,6 +38,8 @@ export function ShareDialog({ documentId, title, selfId, canManage, onClose }: S
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // An invitation's one-time link is only ever shown here, right after it was issued.
+  const [issued, setIssued] = useState<IssuedInvitation | null>(null)
 
   // Reloads can overlap (a change finishing while a role change arrives); only the latest counts.
   const latestReload = useRef(0)
@@ -58,6 +63,7 @@ export function ShareDialog({ documentId, title, selfId, canManage, onClose }: S
     setBusy(true)
     setError(null)
     setNotice(null)
+    setIssued(null)
     try {
       const done = await run()
       if (done) setNotice(done)
@@ -75,9 +81,13 @@ export function ShareDialog({ documentId, title, selfId, canManage, onClose }: S
     change(async () => {
       const answer = await shareWithEmail(documentId, email, role)
       const as = ROLE_LABELS[role].toLowerCase()
-      return 'member' in answer
-        ? `${answer.member.name || answer.member.email} can now open this document as ${as}.`
-        : `Invited ${answer.invitation.email} as ${as}. They get access when they sign up with this email.`
+      if ('member' in answer) return `${answer.member.name || answer.member.email} can now open this document as ${as}.`
+      setIssued(answer.invitation)
+    })
+
+  const renewLink = (email: string) =>
+    change(async () => {
+      setIssued((await renewInvitationLink(documentId, email)).invitation)
     })
 
   return (
@@ -101,6 +111,8 @@ export function ShareDialog({ documentId, title, selfId, canManage, onClose }: S
         </div>
       )}
 
+      {issued && <InvitationLink invitation={issued} />}
+
       {canManage && <ShareForm busy={busy} onShare={share} />}
 
       {sharing === null ? (
@@ -117,6 +129,7 @@ export function ShareDialog({ documentId, title, selfId, canManage, onClose }: S
             onRoleChange={(userId, role) => void change(() => changeMemberRole(documentId, userId, role).then(() => {}))}
             onRemove={userId => void change(() => removeMember(documentId, userId))}
             onCancelInvitation={email => void change(() => cancelInvitation(documentId, email))}
+            onRenewInvitation={email => void renewLink(email)}
           />
           {canManage && (
             <ShareLinks
@@ -140,5 +153,23 @@ export function ShareDialog({ documentId, title, selfId, canManage, onClose }: S
         </button>
       </div>
     </Modal>
+  )
+}
+
+/** The invitation's link, once: only whoever opens it gets the role, so it goes to the invitee alone. */
+function InvitationLink({ invitation }: { invitation: IssuedInvitation }) {
+  const as = ROLE_LABELS[invitation.role].toLowerCase()
+  return (
+    <div className="banner banner--info share-invitation" role="status" data-testid="invitation-link" data-copy-scope>
+      <span>
+        {invitation.emailed
+          ? `Invited ${invitation.email} as ${as}: the link below was emailed to them. It works once, for 14 days.`
+          : `Invited ${invitation.email} as ${as}. This instance does not send email: send them this link yourself. It works once, for 14 days, and is shown only now.`}
+      </span>
+      <code className="share-row__url" data-testid="invitation-url">
+        {invitation.url}
+      </code>
+      <CopyButton text={invitation.url} testId="invitation-copy" label="Copy link" />
+    </div>
   )
 }

@@ -43,7 +43,7 @@ export function ShareForm({ busy, onShare }: ShareFormProps) {
           Share
         </button>
       </div>
-      <p className="field__hint">Someone without an account yet is invited, and gets access when they sign up with this email.</p>
+      <p className="field__hint">Someone without an account yet gets a one-time invitation link (emailed when this instance sends email).</p>
     </form>
   )
 }

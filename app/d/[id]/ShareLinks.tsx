@@ -28,7 +28,7 @@ export function ShareLinks({ links, busy, onCreate, onRevoke }: ShareLinksProps)
         Links
       </h3>
       <p className="field__hint share-section__hint">
-        Anyone with an account who opens a link gets its role. Revoking a link removes everyone who joined through it.
+        Anyone with an account who opens a link gets its role, and is listed above. Revoking a link removes everyone who joined through it; removing one person keeps them out of every link.
       </p>
       <div className="share-form__row">
         <RoleSelect value={role} onChange={setRole} roles={LINK_ROLES} testId="link-role" label="Role for people joining by link" />

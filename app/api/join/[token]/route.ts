@@ -1,3 +1,4 @@
+import { isSharingError } from "../../../../server/accounts/sharing";
 import { errorResponse, handle } from "../../request";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +9,14 @@ type Context = { params: Promise<{ token: string }> };
 export function POST(request: Request, { params }: Context): Promise<Response> {
   return handle("POST /api/join/:token", request, async ({ s, user }) => {
     const { token } = await params;
-    const redeemed = await s.sharing.redeemLink(token, user.id);
+    let redeemed;
+    try {
+      redeemed = await s.sharing.redeemLink(token, user.id);
+    } catch (error) {
+      // Someone an owner removed from the document: its links do not let them back in.
+      if (isSharingError(error)) return errorResponse(error.status, error.message);
+      throw error;
+    }
     if (!redeemed) return errorResponse(404, "this link does not exist or was revoked");
     const role = await s.access.roleOf(user.id, redeemed.documentId);
     await s.collaboration.refreshAccess(redeemed.documentId);

@@ -1,0 +1,41 @@
+import type { Role } from "../accounts/access.ts";
+import type { Mail } from "./mailer.ts";
+
+/** The emails Inkwell sends, as plain text. */
+
+const ARTICLE: Record<Role, string> = { owner: "an owner", editor: "an editor", viewer: "a viewer" };
+
+export function invitationMail({ to, inviterName, documentTitle, role, url, expiresAt }: {
+  to: string;
+  inviterName: string;
+  documentTitle: string;
+  role: Role;
+  url: string;
+  expiresAt: Date;
+}): Mail {
+  return {
+    to,
+    subject: `${inviterName} shared “${documentTitle}” with you on Inkwell`,
+    text: [
+      `${inviterName} invited you to “${documentTitle}” as ${ARTICLE[role]}.`,
+      "",
+      `Open this link to accept (sign in or create an account first, with any address):`,
+      url,
+      "",
+      `The link works once and until ${expiresAt.toUTCString()}. If you did not expect it, ignore this email.`,
+    ].join("\n"),
+  };
+}
+
+export function existingAccountSignUpMail({ to, signInUrl }: { to: string; signInUrl: string }): Mail {
+  return {
+    to,
+    subject: "Someone tried to create an Inkwell account with your email",
+    text: [
+      "Someone tried to sign up for Inkwell with this email address, which already has an account.",
+      "",
+      `If it was you, sign in instead: ${signInUrl}`,
+      "If you forgot your password, ask your Inkwell admin to reset it. If it was not you, you can ignore this email: nothing was changed.",
+    ].join("\n"),
+  };
+}
