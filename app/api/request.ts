@@ -32,9 +32,16 @@ export const tokenBody = z.object(
       .max(MAX_TOKEN_DAYS, `expiresInDays must be at most ${MAX_TOKEN_DAYS}`)
       .nullable()
       .default(null),
+    // Or an exact moment, for scripts that want one; in the future, within MAX_TOKEN_DAYS.
+    expiresAt: z.iso
+      .datetime({ offset: true, error: "expiresAt must be an ISO 8601 date and time, e.g. 2027-01-31T00:00:00Z" })
+      .transform((value) => new Date(value))
+      .refine((date) => date.getTime() > Date.now(), "expiresAt must be in the future")
+      .refine((date) => date.getTime() <= Date.now() + MAX_TOKEN_DAYS * 86_400_000, `expiresAt must be within ${MAX_TOKEN_DAYS} days`)
+      .optional(),
   },
   objectError,
-);
+).refine((body) => !(body.expiresAt && body.expiresInDays !== null), "give expiresInDays or expiresAt, not both");
 
 export function errorResponse(status: number, error: string): Response {
   return Response.json({ error }, { status });

@@ -16,7 +16,7 @@ export function POST(request: Request): Promise<Response> {
     const body = await readBody(request, tokenBody);
     if ("response" in body) return body.response;
     const { name, scope, expiresInDays } = body.value;
-    const expiresAt = expiresInDays === null ? null : new Date(Date.now() + expiresInDays * DAY_MS);
+    const expiresAt = body.value.expiresAt ?? (expiresInDays === null ? null : new Date(Date.now() + expiresInDays * DAY_MS));
     return Response.json(await s.accounts.createApiToken(user.id, name, { scope, expiresAt }), { status: 201, headers: { "cache-control": "no-store" } });
   });
 }
