@@ -2,13 +2,19 @@
 
 import { apiRequest } from './apiRequest'
 
+/** "read": GET requests only; "read-write": everything you may do. */
+export type TokenScope = 'read' | 'read-write'
+
 export interface ApiToken {
   id: string
   name: string
   /** The first characters of the token, enough to recognise it. */
   prefix: string
+  scope: TokenScope
   createdAt: string
   lastUsedAt: string | null
+  /** Null: never expires. */
+  expiresAt: string | null
 }
 
 export async function listTokens(): Promise<ApiToken[]> {
@@ -16,9 +22,9 @@ export async function listTokens(): Promise<ApiToken[]> {
   return tokens
 }
 
-/** The full token is in this answer only; the server keeps just a hash. */
-export function createToken(name: string): Promise<ApiToken & { token: string }> {
-  return apiRequest('/api/tokens', { method: 'POST', body: JSON.stringify({ name }) })
+/** The full token is in this answer only; the server keeps just a hash. `expiresInDays` null: never expires. */
+export function createToken(name: string, scope: TokenScope, expiresInDays: number | null): Promise<ApiToken & { token: string }> {
+  return apiRequest('/api/tokens', { method: 'POST', body: JSON.stringify({ name, scope, expiresInDays }) })
 }
 
 export function revokeToken(id: string): Promise<void> {

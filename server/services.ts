@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { AccessControl } from "./accounts/access.ts";
-import type { Accounts, SessionUser } from "./accounts/accounts.ts";
+import type { Accounts, SessionUser, TokenScope } from "./accounts/accounts.ts";
 import type { Auth } from "./accounts/auth.ts";
 import type { CollabTokens } from "./accounts/collab-token.ts";
 import type { CreationQuotas } from "./accounts/quotas.ts";
@@ -8,6 +8,13 @@ import type { CollaborationNotices } from "./collab/collaboration-channel.ts";
 import type { DocumentStore } from "./documents/store.ts";
 import type { Sharing } from "./accounts/sharing.ts";
 import type { Mailer } from "./email/mailer.ts";
+
+/** Who is calling the API, and with what credential. */
+export interface Principal {
+  user: SessionUser;
+  /** Present when the caller sent a personal API token (Authorization: Bearer) instead of a session cookie. */
+  apiToken?: { id: string; scope: TokenScope };
+}
 
 /**
  * What pages and route handlers need from the running server. Next bundles them separately from the
@@ -31,7 +38,7 @@ export interface Services {
   /** The signed-in user of a browser session (cookies only), for pages. */
   sessionUser(headers: Headers): Promise<SessionUser | null>;
   /** Who is calling the API: a personal API token (Authorization: Bearer) or a browser session. */
-  principal(headers: Headers): Promise<SessionUser | null>;
+  principal(headers: Headers): Promise<Principal | null>;
 }
 
 const KEY = Symbol.for("inkwell.services");

@@ -79,8 +79,12 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     async principal(headers) {
       const authorization = headers.get("authorization");
       // A bad bearer token is a failed login, never a fall-back to whatever cookie came along.
-      if (authorization?.toLowerCase().startsWith("bearer ")) return accounts.userForApiToken(authorization.slice(7).trim());
-      return sessionUser(headers);
+      if (authorization?.toLowerCase().startsWith("bearer ")) {
+        const holder = await accounts.holderOfApiToken(authorization.slice(7).trim());
+        return holder && { user: holder.user, apiToken: { id: holder.tokenId, scope: holder.scope } };
+      }
+      const user = await sessionUser(headers);
+      return user && { user };
     },
   };
   return { services, collaboration, metrics };

@@ -5,14 +5,40 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
 import { ApiError, messageOf, signInPath } from '../apiRequest'
 import { ConfirmDialog } from '../ConfirmDialog'
 import { formatFullTime, formatRelativeTime } from '../relativeTime'
-import { createToken, listTokens, revokeToken, type ApiToken } from '../tokensApi'
+import { createToken, listTokens, revokeToken, type ApiToken, type TokenScope } from '../tokensApi'
 import { NewToken } from './NewToken'
+
+/** Expiry choices at creation, in days; null never expires. */
+const EXPIRY_CHOICES: { label: string; days: number | null }[] = [
+  { label: '7 days', days: 7 },
+  { label: '30 days', days: 30 },
+  { label: '90 days', days: 90 },
+  { label: '1 year', days: 365 },
+  { label: 'Never', days: null },
+]
+
+const SCOPE_LABELS: Record<TokenScope, string> = { read: 'Read only', 'read-write': 'Read and write' }
+
+function expiryText(token: ApiToken, now: number) {
+  if (!token.expiresAt) return 'never expires'
+  const when = (
+    <time dateTime={token.expiresAt} title={formatFullTime(token.expiresAt)}>
+      {formatRelativeTime(token.expiresAt, now)}
+    </time>
+  )
+  return Date.parse(token.expiresAt) <= now ? <>expired {when}</> : <>expires {when}</>
+}
 
 export function ApiTokens() {
   const router = useRouter()
   const nameId = useId()
+  const scopeId = useId()
+  const expiryId = useId()
   const [tokens, setTokens] = useState<ApiToken[] | null>(null)
   const [name, setName] = useState('')
+  const [scope, setScope] = useState<TokenScope>('read-write')
+  // An index into EXPIRY_CHOICES; 90 days unless chosen otherwise, so forgotten tokens end by themselves.
+  const [expiry, setExpiry] = useState(2)
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -49,7 +75,7 @@ export function ApiTokens() {
     setBusy(true)
     setError(null)
     try {
-      const answer = await createToken(tokenName)
+      const answer = await createToken(tokenName, scope, EXPIRY_CHOICES[expiry].days)
       setCreated({ name: answer.name, token: answer.token })
       setName('')
       await load()
@@ -81,7 +107,8 @@ export function ApiTokens() {
         API tokens
       </h2>
       <p className="settings__text">
-        A token lets scripts use the JSON API as you, with your access to documents. Revoke a token you no longer use.
+        A token lets scripts use the JSON API as you, with your access to documents. A read-only token may only make
+        GET requests (and joins documents as a viewer). Revoke a token you no longer use.
       </p>
       <pre className="settings__example" data-testid="curl-example">
         curl -H &quot;Authorization: Bearer &lt;token&gt;&quot; {origin}/api/documents
@@ -116,6 +143,37 @@ export function ApiTokens() {
             Create token
           </button>
         </div>
+        <div className="share-form__row">
+          <label className="field__label" htmlFor={scopeId}>
+            Access
+          </label>
+          <select
+            id={scopeId}
+            className="input select"
+            data-testid="token-scope"
+            value={scope}
+            onChange={e => setScope(e.target.value as TokenScope)}
+          >
+            <option value="read-write">{SCOPE_LABELS['read-write']}</option>
+            <option value="read">{SCOPE_LABELS.read}</option>
+          </select>
+          <label className="field__label" htmlFor={expiryId}>
+            Expires after
+          </label>
+          <select
+            id={expiryId}
+            className="input select"
+            data-testid="token-expiry"
+            value={expiry}
+            onChange={e => setExpiry(Number(e.target.value))}
+          >
+            {EXPIRY_CHOICES.map((choice, index) => (
+              <option key={choice.label} value={index}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        </div>
       </form>
 
       {tokens === null ? (
@@ -135,7 +193,8 @@ export function ApiTokens() {
                   {token.name}
                 </span>
                 <span className="share-row__email">
-                  <code>{token.prefix}…</code> · created{' '}
+                  <code>{token.prefix}…</code> · <span data-testid="token-row-scope">{SCOPE_LABELS[token.scope]}</span> ·{' '}
+                  <span data-testid="token-row-expiry">{expiryText(token, now)}</span> · created{' '}
                   <time dateTime={token.createdAt} title={formatFullTime(token.createdAt)}>
                     {formatRelativeTime(token.createdAt, now)}
                   </time>{' '}

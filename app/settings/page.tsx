@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import { AppHeader } from '../AppHeader'
 import { requireUser } from '../session'
 import { ApiTokens } from './ApiTokens'
+import { PasswordChange } from './PasswordChange'
 
 export const metadata: Metadata = { title: 'Settings · Inkwell' }
 
@@ -23,6 +24,7 @@ export default async function SettingsPage() {
             <dd data-testid="account-email">{user.email}</dd>
           </dl>
         </section>
+        <PasswordChange />
         <ApiTokens />
       </main>
     </div>

@@ -10,12 +10,35 @@ export interface SessionUser {
   isAdmin: boolean;
 }
 
+/** "read": GET requests only (and viewer collaboration tokens); "read-write": everything the user may do. */
+export const TOKEN_SCOPES = ["read", "read-write"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
 export interface ApiTokenInfo {
   id: string;
   name: string;
   prefix: string;
+  scope: TokenScope;
   createdAt: string;
   lastUsedAt: string | null;
+  /** Null: the token never expires. */
+  expiresAt: string | null;
+}
+
+/** The user behind a valid API token, and what the token lets them do. */
+export interface TokenHolder {
+  user: SessionUser;
+  tokenId: string;
+  scope: TokenScope;
+}
+
+/** Display names longer than this are refused wherever a name is set (presence frames carry it to everyone). */
+export const MAX_NAME_LENGTH = 80;
+export const NAME_TOO_LONG_MESSAGE = `name must be at most ${MAX_NAME_LENGTH} characters`;
+
+/** Counted in characters as people see them (code points), not UTF-16 units. */
+export function nameTooLong(name: string): boolean {
+  return name.length > MAX_NAME_LENGTH && Array.from(name).length > MAX_NAME_LENGTH;
 }
 
 const PALETTE = ["#e0457b", "#2f6fdb", "#16a37f", "#d97a06", "#8b5cf6", "#dc3d3d", "#0e9bb5", "#5b63d3", "#c2417e", "#4d8f1f", "#b4621b", "#7c4dbd"];
@@ -31,6 +54,7 @@ export function toSessionUser(user: { id: string; email: string; name: string; i
 }
 
 const TOKEN_PREFIX = "iwk_";
+const SECRET_KEY = "auth_secret";
 // A last-used time accurate to the minute is enough, and saves a write on every request.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -48,9 +72,23 @@ export class Accounts {
   async instanceSecret(configured: string | undefined): Promise<string> {
     if (configured) return configured;
     const generated = randomBytes(32).toString("base64url");
-    await this.prisma.instanceSetting.upsert({ where: { key: "auth_secret" }, create: { key: "auth_secret", value: generated }, update: {} });
-    const stored = await this.prisma.instanceSetting.findUniqueOrThrow({ where: { key: "auth_secret" } });
+    await this.prisma.instanceSetting.upsert({ where: { key: SECRET_KEY }, create: { key: SECRET_KEY, value: generated }, update: {} });
+    const stored = await this.prisma.instanceSetting.findUniqueOrThrow({ where: { key: SECRET_KEY } });
     return stored.value;
+  }
+
+  /**
+   * Replaces the generated secret and deletes every session, in one transaction. Collaboration tokens
+   * signed with the old secret stop verifying once each server has restarted and read the new one.
+   * Returns how many sessions were deleted.
+   */
+  async rotateInstanceSecret(): Promise<{ sessionsDeleted: number }> {
+    const value = randomBytes(32).toString("base64url");
+    const [, deleted] = await this.prisma.$transaction([
+      this.prisma.instanceSetting.upsert({ where: { key: SECRET_KEY }, create: { key: SECRET_KEY, value }, update: { value } }),
+      this.prisma.session.deleteMany({}),
+    ]);
+    return { sessionsDeleted: deleted.count };
   }
 
   async findByEmail(email: string): Promise<SessionUser | null> {
@@ -82,10 +120,14 @@ export class Accounts {
     await this.prisma.user.update({ where: { id: userId }, data: { isAdmin: true } });
   }
 
-  async createApiToken(userId: string, name: string): Promise<ApiTokenInfo & { token: string }> {
+  async createApiToken(
+    userId: string,
+    name: string,
+    { scope = "read-write", expiresAt = null }: { scope?: TokenScope; expiresAt?: Date | null } = {},
+  ): Promise<ApiTokenInfo & { token: string }> {
     const token = `${TOKEN_PREFIX}${randomBytes(24).toString("base64url")}`;
     const row = await this.prisma.apiToken.create({
-      data: { id: randomUUID(), userId, name, tokenHash: hashToken(token), prefix: token.slice(0, 10) },
+      data: { id: randomUUID(), userId, name, tokenHash: hashToken(token), prefix: token.slice(0, 10), scope, expiresAt },
     });
     return { ...toTokenInfo(row), token };
   }
@@ -100,24 +142,45 @@ export class Accounts {
     return count > 0;
   }
 
-  /** The user a bearer token stands for, or null for an unknown or revoked token. */
-  async userForApiToken(token: string): Promise<SessionUser | null> {
+  /** Every personal token of the user, as after a password change that asked for it. Returns how many. */
+  async revokeAllApiTokens(userId: string): Promise<number> {
+    const { count } = await this.prisma.apiToken.deleteMany({ where: { userId } });
+    return count;
+  }
+
+  /** Who a bearer token stands for, or null for an unknown, revoked or expired token (they look alike). */
+  async holderOfApiToken(token: string): Promise<TokenHolder | null> {
     if (!token.startsWith(TOKEN_PREFIX)) return null;
     const row = await this.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
-    if (!row) return null;
+    if (!row || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
     }
-    return toSessionUser(row.user);
+    return { user: toSessionUser(row.user), tokenId: row.id, scope: toScope(row.scope) };
   }
 }
 
-function toTokenInfo(row: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null }): ApiTokenInfo {
+/** The column has a CHECK constraint; anything else would be a bug, and then the narrower scope is the safe reading. */
+function toScope(value: string): TokenScope {
+  return value === "read-write" ? "read-write" : "read";
+}
+
+function toTokenInfo(row: {
+  id: string;
+  name: string;
+  prefix: string;
+  scope: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+}): ApiTokenInfo {
   return {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    scope: toScope(row.scope),
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
   };
 }

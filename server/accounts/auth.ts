@@ -3,6 +3,8 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { createAuthMiddleware } from "better-auth/api";
 import type { Logger } from "pino";
 import type { Accounts } from "./accounts.ts";
+import { accountGuards } from "./account-guards.ts";
+import { SignInThrottle } from "./sign-in-throttle.ts";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Sharing } from "./sharing.ts";
@@ -54,6 +56,8 @@ export function createAuth({ prisma, accounts, sharing, logger, secret, appUrl, 
       },
     },
     user: { additionalFields: { isAdmin: { type: "boolean", input: false, required: false, defaultValue: false } } },
+    // Sign-in throttle per account, failed sign-ins logged, name length, tokens revoked on a password change.
+    plugins: [accountGuards({ accounts, throttle: new SignInThrottle(prisma), logger })],
     advanced: {
       cookiePrefix: "inkwell",
       defaultCookieAttributes: { sameSite: "lax", httpOnly: true },
