@@ -70,7 +70,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     accounts,
     auth,
     collabTokens,
-    quotas: new CreationQuotas(store, env.MAX_DOCUMENTS_PER_MINUTE),
+    quotas: new CreationQuotas(store, accounts, env.MAX_DOCUMENTS_PER_MINUTE),
     collaboration: collaboration ?? notifyCollaboration(prisma, logger),
     logger,
     mailer,

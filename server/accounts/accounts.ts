@@ -132,6 +132,11 @@ export class Accounts {
     return { ...toTokenInfo(row), token };
   }
 
+  /** How many tokens the user made since then: the creation quota's count. */
+  async apiTokensCreatedSince(userId: string, since: Date): Promise<number> {
+    return this.prisma.apiToken.count({ where: { userId, createdAt: { gte: since } } });
+  }
+
   async listApiTokens(userId: string): Promise<ApiTokenInfo[]> {
     const rows = await this.prisma.apiToken.findMany({ where: { userId }, orderBy: { createdAt: "desc" } });
     return rows.map(toTokenInfo);

@@ -181,6 +181,16 @@ describe.each(backends())("request bodies, lists and operator endpoints, on %s s
     expect((await other.request("/api/documents", { method: "POST", body: JSON.stringify({ title: "Mine" }) })).status).toBe(201);
   });
 
+  it("an account minting API tokens in a burst gets 429 after ten a minute, and no token past it exists", async () => {
+    const scripted = await signUp(server.url, "Token script");
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      statuses.push((await scripted.request("/api/tokens", { method: "POST", body: JSON.stringify({ name: `burst ${i}` }) })).status);
+    }
+    expect(statuses).toEqual([...Array(10).fill(201), 429, 429]);
+    expect((await (await scripted.request("/api/tokens")).json()).tokens).toHaveLength(10);
+  });
+
   describe("/metrics is for this machine", () => {
     it("is served to a loopback client, and refused to a client elsewhere (as the proxy reports it)", async () => {
       expect((await fetch(`${server.url}/metrics`)).status).toBe(200);

@@ -15,6 +15,14 @@ export function POST(request: Request): Promise<Response> {
     if (apiToken) return errorResponse(403, "API tokens are created from a signed-in browser session (the Settings page), not with another token");
     const body = await readBody(request, tokenBody);
     if ("response" in body) return body.response;
+    const quota = await s.quotas.mayCreateApiToken(user.id);
+    if (!quota.allowed) {
+      s.logger.warn({ userId: user.id }, "API token creation quota reached");
+      return Response.json(
+        { error: "You are creating API tokens faster than this server allows. Wait a minute and try again." },
+        { status: 429, headers: { "retry-after": String(quota.retryAfterSeconds) } },
+      );
+    }
     const { name, scope, expiresInDays } = body.value;
     const expiresAt = body.value.expiresAt ?? (expiresInDays === null ? null : new Date(Date.now() + expiresInDays * DAY_MS));
     return Response.json(await s.accounts.createApiToken(user.id, name, { scope, expiresAt }), { status: 201, headers: { "cache-control": "no-store" } });
