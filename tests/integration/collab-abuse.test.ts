@@ -107,7 +107,7 @@ describe.each(backends())("one socket cannot lock a document (%s)", (backend) =>
     expect([...(await second.authenticateAll(sessions(id, 1, 10), await owner.collabToken(id))).values()]).toEqual(["authenticated"]);
   });
 
-  it("viewers fill a document only up to its reserve: the owner and an editor still get in when viewers are at the door", async () => {
+  it("viewers fill a document only up to its reserve: the owner still gets in when viewers are at the door", async () => {
     await start({ MAX_CLIENTS_PER_DOCUMENT: "10", MAX_CONNECTIONS_PER_USER_PER_DOCUMENT: "50" });
     const owner = await signUp(server!.url, "Owner");
     const { id } = await owner.createDocument("Reserved");
