@@ -53,7 +53,7 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ad
     maxDebounce: 10_000,
     extensions: [
       new DocumentAccess(tokens, access, metrics, logger, admission),
-      new Presence(presence, metrics),
+      new Presence(presence, clientIds, metrics, logger),
       persistence,
       clientIds,
       new DurableUpdates(commits, clientIds, metrics, logger),
