@@ -31,6 +31,8 @@ interface Admission {
   userId: string;
   socketId: string;
   connected: boolean;
+  /** Its connection has closed: nothing may take the place again. */
+  closed: boolean;
 }
 
 /**
@@ -121,7 +123,7 @@ export class DocumentAccess implements Extension {
   /** The place is the connection's now; nothing can give it back but its disconnect. */
   async connected({ context }: connectedPayload): Promise<void> {
     const admission = (context as CollabContext | undefined)?.admission;
-    if (!admission) return;
+    if (!admission || admission.closed) return;
     admission.connected = true;
     // Given back already if the load took longer than the grace period; taken again, as it is in use.
     this.admissions.admit(admission);
@@ -129,7 +131,9 @@ export class DocumentAccess implements Extension {
 
   async onDisconnect({ context }: onDisconnectPayload): Promise<void> {
     const admission = (context as CollabContext | undefined)?.admission;
-    if (admission) this.admissions.release(admission);
+    if (!admission) return;
+    admission.closed = true;
+    this.admissions.release(admission);
   }
 
   private async authenticate({ token, documentName, connectionConfig, socketId, context }: onAuthenticatePayload): Promise<CollabContext> {
@@ -160,7 +164,7 @@ export class DocumentAccess implements Extension {
       this.logger.warn({ reason: refusal, documentName, userId: claims.userId, role, address, socketId }, "collaboration join refused");
       throw new Refusal(refusal);
     }
-    const admission: Admission = { documentName, userId: claims.userId, socketId, connected: false };
+    const admission: Admission = { documentName, userId: claims.userId, socketId, connected: false, closed: false };
     this.admissions.admit(admission);
     setTimeout(() => {
       if (!admission.connected) this.admissions.release(admission);
