@@ -28,6 +28,9 @@ const WORDS: Record<string, ServerWord> = {
   'database-unavailable': transient('The server cannot reach its database right now. Your edits are kept here; retrying.'),
   'document-full': transient('This document has as many people in it as the server allows. Your edits are kept here; retrying.'),
   'rate-limited': transient('Too many connections from your network address right now. Your edits are kept here; retrying shortly.'),
+  'too-many-connections': transient('You have this document open in too many tabs or windows. Close some; your edits are kept here, retrying.'),
+  // Only an app that multiplexes many documents over one socket meets this one.
+  'too-many-sessions': transient('Too many documents are open over one connection. Your edits are kept here; retrying.'),
   // Undoing or deleting the paste is not enough on its own: the deleted text stays in memory for
   // redo and goes out with every sync. Reloading rebuilds the document without it.
   'message-too-large': transient(

@@ -32,6 +32,9 @@ const envSchema = z.object({
   // A WebSocket frame larger than this closes that socket with 1009; the server serves everyone else.
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(2 * 1024 * 1024),
   MAX_CLIENTS_PER_DOCUMENT: z.coerce.number().int().min(1).default(250),
+  // One person's connections to one document (tabs, windows, devices), and sessions one socket holds.
+  MAX_CONNECTIONS_PER_USER_PER_DOCUMENT: z.coerce.number().int().min(1).default(20),
+  MAX_SESSIONS_PER_SOCKET: z.coerce.number().int().min(1).default(50),
   // New collaboration connections per client address per minute (a burst of that many passes).
   MAX_CONNECTIONS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   // How many proxies of yours stand in front of Inkwell; 0 ignores X-Forwarded-For entirely.

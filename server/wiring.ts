@@ -37,7 +37,11 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
         tokens: collabTokens,
         metrics,
         logger,
-        maxClientsPerDocument: env.MAX_CLIENTS_PER_DOCUMENT,
+        admission: {
+          maxClientsPerDocument: env.MAX_CLIENTS_PER_DOCUMENT,
+          maxConnectionsPerUserPerDocument: env.MAX_CONNECTIONS_PER_USER_PER_DOCUMENT,
+          maxSessionsPerSocket: env.MAX_SESSIONS_PER_SOCKET,
+        },
         presence: { maxStateBytes: env.MAX_AWARENESS_BYTES, updatesPerSecond: env.MAX_AWARENESS_UPDATES_PER_SECOND },
       })
     : undefined;

@@ -23,6 +23,8 @@ export class ClientIds implements Extension {
   extensionName = "ClientIds";
 
   private readonly owners = new Map<string, Map<number, string | null>>();
+  /** Per loaded document, the one read of its stored owners that `ownerOf` needs. */
+  private readonly stored = new Map<string, Promise<Map<number, string | null>>>();
 
   constructor(private readonly store: DocumentStore) {}
 
@@ -50,7 +52,35 @@ export class ClientIds implements Extension {
     return null;
   }
 
+  /**
+   * Who wrote under `clientId` first: a user id, null for a deleted account, undefined for nobody
+   * (yet). The document's stored owners are read once while it is loaded; after that only this
+   * process's claims add to them, so an id another process claims meanwhile reads as nobody's here.
+   */
+  async ownerOf(documentName: string, clientId: number): Promise<string | null | undefined> {
+    const known = this.owners.get(documentName);
+    if (known?.has(clientId)) return known.get(clientId);
+    let loading = this.stored.get(documentName);
+    if (!loading) {
+      loading = this.store.clientIdOwners(documentName).then((stored) => {
+        // The document may have been unloaded meanwhile; the answer below is still right.
+        if (this.stored.get(documentName) !== loading) return stored;
+        let owners = this.owners.get(documentName);
+        if (!owners) this.owners.set(documentName, (owners = new Map()));
+        for (const [id, ownerId] of stored) if (!owners.has(id)) owners.set(id, ownerId);
+        return stored;
+      });
+      this.stored.set(documentName, loading);
+      // A failed read is not kept: the next question asks the database again.
+      loading.catch(() => this.stored.get(documentName) === loading && this.stored.delete(documentName));
+    }
+    const stored = await loading;
+    const owners = this.owners.get(documentName);
+    return owners?.has(clientId) ? owners.get(clientId) : stored.get(clientId);
+  }
+
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     this.owners.delete(documentName);
+    this.stored.delete(documentName);
   }
 }

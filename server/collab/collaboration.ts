@@ -4,7 +4,7 @@ import type { AccessControl } from "../accounts/access.ts";
 import type { CollabTokens } from "../accounts/collab-token.ts";
 import { isDatabaseUnreachable } from "../db/errors.ts";
 import type { DocumentStore } from "../documents/store.ts";
-import { type CollabContext, DocumentAccess } from "./extensions/document-access.ts";
+import { type AdmissionLimits, type CollabContext, DocumentAccess } from "./extensions/document-access.ts";
 import { ClientIds } from "./client-ids.ts";
 import { DurableUpdates } from "./extensions/durable-updates.ts";
 import { Persistence } from "./extensions/persistence.ts";
@@ -29,11 +29,11 @@ export interface CollaborationDeps {
   tokens: CollabTokens;
   metrics: Metrics;
   logger: Logger;
-  maxClientsPerDocument: number;
+  admission: AdmissionLimits;
   presence: PresenceLimits;
 }
 
-export function createCollaboration({ store, access, tokens, metrics, logger, maxClientsPerDocument, presence }: CollaborationDeps): Collaboration {
+export function createCollaboration({ store, access, tokens, metrics, logger, admission, presence }: CollaborationDeps): Collaboration {
   const commits = new GroupCommit((rows) => store.appendUpdates(rows), {
     onCommit(rows, seconds) {
       metrics.updatesCommitted.inc(rows);
@@ -52,8 +52,8 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ma
     debounce: 2_000,
     maxDebounce: 10_000,
     extensions: [
-      new DocumentAccess(tokens, access, metrics, logger, maxClientsPerDocument),
-      new Presence(presence, metrics),
+      new DocumentAccess(tokens, access, metrics, logger, admission),
+      new Presence(presence, clientIds, metrics, logger),
       persistence,
       clientIds,
       new DurableUpdates(commits, clientIds, metrics, logger),

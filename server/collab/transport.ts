@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Hocuspocus } from "@hocuspocus/server";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { clientAddress, ConnectionRateLimit } from "../http/client-address.ts";
@@ -10,6 +12,33 @@ import type { Metrics } from "../metrics.ts";
 import { checkOrigin, type OriginPolicy } from "../http/origin.ts";
 
 export const COLLAB_PATH = "/collab";
+
+const MESSAGE_AUTH = 2;
+const AUTH_TOKEN = 0;
+const AUTH_PERMISSION_DENIED = 1;
+
+/** The routing key (`<document>` or `<document>\0<session>`) an authentication frame names, else null. */
+function authenticationKey(frame: Uint8Array): string | null {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    const key = decoding.readVarString(decoder);
+    if (decoding.readVarUint(decoder) !== MESSAGE_AUTH || decoding.readVarUint(decoder) !== AUTH_TOKEN) return null;
+    return key;
+  } catch {
+    // Hocuspocus refuses an unreadable frame itself.
+    return null;
+  }
+}
+
+/** The answer Hocuspocus gives a refused authentication, addressed to the key that asked. */
+function permissionDenied(key: string, reason: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, key);
+  encoding.writeVarUint(encoder, MESSAGE_AUTH);
+  encoding.writeVarUint(encoder, AUTH_PERMISSION_DENIED);
+  encoding.writeVarString(encoder, reason);
+  return encoding.toUint8Array(encoder);
+}
 
 type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void | Promise<void>;
 
@@ -61,16 +90,28 @@ export function attachCollaborationSocket(
       }
       sockets.handleUpgrade(request, socket, head, (websocket) => {
         const firstSync = new FirstSync(websocket, hocuspocus, (frame) => connection.handleMessage(frame));
-        const connection = hocuspocus.handleConnection(websocket, toFetchRequest(request), { firstSync } satisfies FirstSyncContext);
+        const context = { firstSync, address } satisfies FirstSyncContext & { address: string };
+        const connection = hocuspocus.handleConnection(websocket, toFetchRequest(request), context);
         heartbeat.watch(websocket, request.socket.remoteAddress);
+        let authentications = 0;
         websocket.on("message", (data: Buffer) => {
           heartbeat.heard(websocket);
           metrics.framesReceived.inc();
           const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
           // Hocuspocus 4.7 reads every frame as addressed to a document and would reset the
           // connection on a bare Pong; the answer has done its job once heard.
-          if (isPong(frame)) connection.lastMessageReceivedAt = Date.now();
-          else if (!firstSync.hold(frame)) connection.handleMessage(frame);
+          if (isPong(frame)) return void (connection.lastMessageReceivedAt = Date.now());
+          const key = authenticationKey(frame);
+          // Each authentication opens a session, and one socket can open many (session-keyed names):
+          // every one after the first (which the socket's own allowance paid for) costs as a new
+          // socket would, so a socket is no way around the per-address limit.
+          if (key !== null && ++authentications > 1 && !rate.take(address)) {
+            metrics.refusedConnections.inc({ reason: "rate-limited" });
+            logger.warn({ address, documentName: key.split("\0")[0] }, "collaboration session rate limit exceeded");
+            websocket.send(permissionDenied(key, "rate-limited"));
+            return;
+          }
+          if (!firstSync.hold(frame)) connection.handleMessage(frame);
         });
         websocket.on("close", (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
         websocket.on("error", (error: Error & { code?: string }) => {

@@ -1,5 +1,6 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { dropQueuedMessages } from "../../editor/provider-queue.ts";
@@ -14,6 +15,8 @@ export interface TestClient {
   /** Stateless payloads the server sent this client. */
   stateless: string[];
   provider: HocuspocusProvider;
+  /** Bytes of every frame this client received so far (pings included). */
+  bytesReceived(): number;
   /** Resolves once the server has acknowledged (and so committed) every local change. */
   saved(): Promise<void>;
   synced(): Promise<void>;
@@ -57,8 +60,10 @@ export function connectClient(
     },
   });
   const received: number[] = [];
+  let bytesReceived = 0;
   websocket.on("message", (event: MessageEvent) => {
     const data = new Uint8Array(event.data as ArrayBuffer);
+    bytesReceived += data.byteLength;
     // A one-byte frame is a connection-level ping, addressed to no document.
     if (data.length <= 1) return;
     const decoder = decoding.createDecoder(data);
@@ -89,6 +94,7 @@ export function connectClient(
     received,
     stateless,
     provider,
+    bytesReceived: () => bytesReceived,
     synced: () => waitFor(() => provider.isSynced, ["synced"]),
     saved: () =>
       waitFor(() => provider.isSynced && provider.unsyncedChanges === 0, ["synced", "unsyncedChanges"]),
@@ -146,4 +152,73 @@ export function sendUnderClientId(client: TestClient, clientId: number, text: st
   paragraph.insert(0, [new Y.XmlText(text)]);
   forger.getXmlFragment("default").insert(0, [paragraph]);
   Y.applyUpdate(client.doc, Y.encodeStateAsUpdate(forger, before));
+}
+
+/**
+ * A bare collaboration socket that sends whatever frames a script writes, as an attacker would,
+ * and records how the server answered each authentication (by the address it named).
+ */
+export interface RawSocket {
+  socket: WebSocket;
+  /** Routing key → "authenticated", or the reason the server refused it. */
+  answers: Map<string, string>;
+  bytesReceived(): number;
+  send(frame: Uint8Array): void;
+  /** Sends one authentication frame per routing key, in quick bursts, and waits for every answer. */
+  authenticateAll(keys: string[], token: string, timeoutMs?: number): Promise<Map<string, string>>;
+  close(): void;
+}
+
+const AUTH_PERMISSION_DENIED = 1;
+const AUTH_AUTHENTICATED = 2;
+
+export async function openRawSocket(baseUrl: string, headers: Record<string, string> = {}): Promise<RawSocket> {
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/collab`, { headers });
+  const answers = new Map<string, string>();
+  let bytesReceived = 0;
+  socket.on("message", (data: Buffer) => {
+    bytesReceived += data.byteLength;
+    if (data.byteLength <= 1) return;
+    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    const key = decoding.readVarString(decoder);
+    if (decoding.readVarUint(decoder) !== MESSAGE.Auth) return;
+    const answer = decoding.readVarUint(decoder);
+    if (answer === AUTH_AUTHENTICATED) answers.set(key, "authenticated");
+    else if (answer === AUTH_PERMISSION_DENIED) answers.set(key, decoding.readVarString(decoder));
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("open", () => resolve());
+    socket.once("error", reject);
+  });
+  const send = (frame: Uint8Array) => socket.send(frame);
+  return {
+    socket,
+    answers,
+    bytesReceived: () => bytesReceived,
+    send,
+    async authenticateAll(keys, token, timeoutMs = 15_000) {
+      // In bursts of 50: Hocuspocus resets a socket with more than 100 authentications pending at once.
+      for (let start = 0; start < keys.length; start += 50) {
+        const burst = keys.slice(start, start + 50);
+        for (const key of burst) {
+          const encoder = encoding.createEncoder();
+          encoding.writeVarString(encoder, key);
+          encoding.writeVarUint(encoder, MESSAGE.Auth);
+          encoding.writeVarUint(encoder, 0);
+          encoding.writeVarString(encoder, token);
+          send(encoding.toUint8Array(encoder));
+        }
+        await eventually(() => burst.every((key) => answers.has(key)), `the server answered ${burst.length} authentications`, timeoutMs);
+      }
+      return new Map(keys.map((key) => [key, answers.get(key)!]));
+    },
+    close: () => socket.close(),
+  };
+}
+
+/** How many times each answer occurs, e.g. { authenticated: 20, "too-many-connections": 230 }. */
+export function tally(answers: Iterable<string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const answer of answers) counts[answer] = (counts[answer] ?? 0) + 1;
+  return counts;
 }
