@@ -49,6 +49,15 @@ export function errorResponse(status: number, error: string): Response {
 
 export const notFound = () => errorResponse(404, "document not found");
 
+/** 429 for a creation quota reached (server/accounts/quotas.ts), logged with who and what. */
+export function quotaReached(s: Services, userId: string, what: string, retryAfterSeconds: number): Response {
+  s.logger.warn({ userId, what }, "creation quota reached");
+  return Response.json(
+    { error: `You are creating ${what} faster than this server allows. Wait a minute and try again.` },
+    { status: 429, headers: { "retry-after": String(retryAfterSeconds) } },
+  );
+}
+
 /** Parses a JSON body against a schema; a bad body becomes a 400 with the first problem named. */
 export async function readBody<T>(request: Request, schema: z.ZodType<T>): Promise<{ value: T } | { response: Response }> {
   let json: unknown;

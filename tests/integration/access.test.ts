@@ -3,8 +3,9 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { CollabTokens } from "../../server/accounts/collab-token.ts";
 import { asUser, share, signUp, type TestUser } from "../support/accounts.ts";
-import { connectClient, eventually, MESSAGE, type TestClient } from "../support/client.ts";
+import { connectClient, eventually, MESSAGE, openRawSocket, tally, type TestClient } from "../support/client.ts";
 import { backends, freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
+import { awarenessFrame } from "../support/wire.ts";
 
 const AUTH_SECRET = "access-matrix-secret-0123456789abcdefghijklmnop";
 
@@ -314,6 +315,60 @@ describe.each(backends())("who may do what, on %s storage", (backend) => {
 
       await share(owner, documentId, m.email, "viewer");
       expect(await (await m.request(`/api/documents/${documentId}`)).json()).toMatchObject({ role: "viewer" });
+    });
+
+    it("a viewer's socket of 250 session-keyed joins takes few places, and the owner and editor still get in", async () => {
+      const socket = await openRawSocket(server.url);
+      try {
+        const sessions = Array.from({ length: 250 }, (_, n) => `${documentId}\0s${n}`);
+        const answers = tally((await socket.authenticateAll(sessions, await viewer.collabToken(documentId))).values());
+        expect(answers.authenticated).toBeLessThanOrEqual(20);
+        for (const who of [owner, editor]) await connect(() => who.collabToken(documentId)).synced();
+      } finally {
+        socket.close();
+      }
+    });
+
+    it("a viewer publishing presence for ten made-up people and for the editor's own client id changes nothing the owner sees", async () => {
+      const watcher = connect(() => owner.collabToken(documentId));
+      await watcher.synced();
+      const writer = connect(() => editor.collabToken(documentId));
+      await writer.synced();
+      writer.provider.setAwarenessField("cursor", { at: 1 });
+      await eventually(() => watcher.provider.awareness!.getStates().get(writer.doc.clientID)?.user?.name === editor.name, "the owner sees the editor");
+      const before = [...watcher.provider.awareness!.getStates().keys()].sort();
+
+      const socket = await openRawSocket(server.url);
+      try {
+        await socket.authenticateAll([documentId], await viewer.collabToken(documentId));
+        const madeUp = Array.from({ length: 10 }, (_, n) => ({ clientId: 900_000 + n, clock: 1, state: { cursor: null } }));
+        socket.send(awarenessFrame(documentId, [...madeUp, { clientId: writer.doc.clientID, clock: 1_000, state: { cursor: { at: 99 } } }]));
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect([...watcher.provider.awareness!.getStates().keys()].sort()).toEqual(before);
+        expect(watcher.provider.awareness!.getStates().get(writer.doc.clientID)?.user?.name).toBe(editor.name);
+      } finally {
+        socket.close();
+      }
+    });
+
+    it("the owner's read-only API token changes nothing, and cannot mint a token that could", async () => {
+      const readToken = (await (await owner.request("/api/tokens", { method: "POST", body: JSON.stringify({ name: "read", scope: "read" }) })).json()).token;
+      const title = (await (await owner.request(`/api/documents/${documentId}`)).json()).title;
+      const asReader = (path: string, init: RequestInit = {}) =>
+        fetch(`${server.url}${path}`, { ...init, headers: { "content-type": "application/json", authorization: `Bearer ${readToken}` } });
+      expect((await asReader(`/api/documents/${documentId}`)).status).toBe(200);
+      expect((await asReader(`/api/documents/${documentId}`, { method: "PATCH", body: JSON.stringify({ title: "Renamed by a read token" }) })).status).toBe(403);
+      expect((await asReader(`/api/documents/${documentId}`, { method: "DELETE" })).status).toBe(403);
+      expect((await asReader("/api/tokens", { method: "POST", body: JSON.stringify({ name: "escalate" }) })).status).toBe(403);
+      expect((await (await owner.request(`/api/documents/${documentId}`)).json()).title).toBe(title);
+    });
+
+    it.each(["no token", "viewer", "owner"] as Principal[])("%s: a 50 MB body is refused with 413 and changes nothing", async (principal) => {
+      const documents = async () => (await (await owner.request("/api/documents?limit=500")).json()).documents.length;
+      const before = await documents();
+      const response = await httpAs(principal)("/api/documents", { method: "POST", body: JSON.stringify({ title: "big", padding: "x".repeat(50 * 1024 * 1024) }) });
+      expect(response.status).toBe(413);
+      expect(await documents()).toBe(before);
     });
   });
 

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { asUser, PASSWORD, signUp, type TestUser } from "../support/accounts.ts";
+import { asUser, cookieOf, PASSWORD, signUp, type TestUser } from "../support/accounts.ts";
 import { connectClient, type TestClient } from "../support/client.ts";
 import { backends, freshStorage, ROOT, type ServerProcess, type Storage, startServer } from "../support/server.ts";
 
@@ -17,11 +17,6 @@ function signIn(baseUrl: string, email: string, password: string, address: strin
   });
 }
 
-const cookieOf = (response: Response) =>
-  response.headers
-    .getSetCookie()
-    .map((header) => header.split(";")[0])
-    .join("; ");
 
 const bearer = (baseUrl: string, token: string) => (path: string, init: RequestInit = {}) =>
   fetch(`${baseUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers as Record<string, string>) } });

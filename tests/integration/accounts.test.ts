@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { asUser, PASSWORD, share, signUp } from "../support/accounts.ts";
+import { asUser, cookieOf, PASSWORD, share, signUp } from "../support/accounts.ts";
 import { connectClient } from "../support/client.ts";
 import { freshStorage, ROOT, type ServerProcess, type Storage, startServer } from "../support/server.ts";
 
@@ -16,11 +16,6 @@ async function signIn(baseUrl: string, email: string, password: string): Promise
   });
 }
 
-const cookieOf = (response: Response) =>
-  response.headers
-    .getSetCookie()
-    .map((header) => header.split(";")[0])
-    .join("; ");
 
 // Accounts live in the same tables on either storage; the embedded one needs no service.
 describe("accounts", () => {

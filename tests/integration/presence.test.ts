@@ -7,7 +7,7 @@ import { openDatabase } from "../../server/db/database.ts";
 import { asUser, signUp, type TestUser } from "../support/accounts.ts";
 import { connectClient, eventually, openRawSocket, type RawSocket, type TestClient } from "../support/client.ts";
 import { backends, freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
-import { authFrame, frame, metricSample as sample } from "../support/wire.ts";
+import { authFrame, awarenessFrame, frame, metricSample as sample } from "../support/wire.ts";
 
 describe("presence", () => {
   let storage: Storage;
@@ -44,7 +44,7 @@ describe("presence", () => {
   it("a flood of 1,000 cursor updates reaches others only at the capped rate, and the writer is not locked out", async () => {
     // Raw frames on a bare socket: the provider would merge a burst before sending it.
     const documentId = observer.provider.configuration.name;
-    const awarenessFrame = (update: Uint8Array) => frame(documentId, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, update)));
+    const encodedAwarenessFrame = (update: Uint8Array) => frame(documentId, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, update)));
     const rawDoc = new Y.Doc();
     const rawAwareness = new Awareness(rawDoc);
     const socket = new WebSocket(`${server.url.replace("http", "ws")}/collab`);
@@ -64,7 +64,7 @@ describe("presence", () => {
     for (let i = 0; i < 1_000; i++) {
       rawAwareness.setLocalStateField("cursor", { i });
       const update = encodeAwarenessUpdate(rawAwareness, [rawDoc.clientID]);
-      socket.send(awarenessFrame(update));
+      socket.send(encodedAwarenessFrame(update));
     }
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const seconds = (performance.now() - started) / 1000;
@@ -77,7 +77,7 @@ describe("presence", () => {
 
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     rawAwareness.setLocalStateField("cursor", { final: true });
-    socket.send(awarenessFrame(encodeAwarenessUpdate(rawAwareness, [rawDoc.clientID])));
+    socket.send(encodedAwarenessFrame(encodeAwarenessUpdate(rawAwareness, [rawDoc.clientID])));
     await eventually(() => observer.provider.awareness!.getStates().get(rawDoc.clientID)?.cursor?.final === true, "a later cursor update gets through");
     socket.close();
   });
@@ -91,24 +91,6 @@ describe("presence", () => {
     await eventually(() => seenByObserver()?.cursor?.small === true, "a normal state after it gets through");
   });
 });
-
-/** One entry of an awareness update as a script writes it: any client id, any clock, any state. */
-interface AwarenessEntry {
-  clientId: number;
-  clock: number;
-  state: Record<string, unknown> | null;
-}
-
-function awarenessFrame(documentId: string, entries: AwarenessEntry[]): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, entries.length);
-  for (const { clientId, clock, state } of entries) {
-    encoding.writeVarUint(update, clientId);
-    encoding.writeVarUint(update, clock);
-    encoding.writeVarString(update, JSON.stringify(state));
-  }
-  return frame(documentId, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, encoding.toUint8Array(update))));
-}
 
 const someClientId = () => Math.floor(Math.random() * 2 ** 31);
 const settle = (ms = 500) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -18,3 +18,22 @@ export function metricSample(text: string, name: string): number {
   const line = text.split("\n").find((candidate) => candidate.startsWith(`${name} `));
   return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
 }
+
+/** One entry of an awareness update as a script writes it: any client id, any clock, any state. */
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  state: Record<string, unknown> | null;
+}
+
+/** A raw awareness frame (message 1) publishing exactly these entries. */
+export function awarenessFrame(documentId: string, entries: AwarenessEntry[]): Uint8Array {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, entries.length);
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(update, clientId);
+    encoding.writeVarUint(update, clock);
+    encoding.writeVarString(update, JSON.stringify(state));
+  }
+  return frame(documentId, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, encoding.toUint8Array(update))));
+}

@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor } from "../../../server/documents/store";
-import { createBody, errorResponse, handle, readBody } from "../request";
+import { createBody, errorResponse, handle, quotaReached, readBody } from "../request";
 
 export const dynamic = "force-dynamic";
 
@@ -30,13 +30,7 @@ export function POST(request: Request): Promise<Response> {
     const body = await readBody(request, createBody);
     if ("response" in body) return body.response;
     const quota = await s.quotas.mayCreateDocument(user.id);
-    if (!quota.allowed) {
-      s.logger.warn({ userId: user.id }, "document creation quota reached");
-      return Response.json(
-        { error: "You are creating documents faster than this server allows. Wait a minute and try again." },
-        { status: 429, headers: { "retry-after": String(quota.retryAfterSeconds) } },
-      );
-    }
+    if (!quota.allowed) return quotaReached(s, user.id, "documents", quota.retryAfterSeconds);
     const document = await s.store.create(body.value.title, user.id);
     return Response.json({ ...document, role: "owner" }, { status: 201, headers: { location: `/api/documents/${document.id}` } });
   });

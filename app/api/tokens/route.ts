@@ -1,4 +1,4 @@
-import { errorResponse, handle, readBody, tokenBody } from "../request";
+import { errorResponse, handle, quotaReached, readBody, tokenBody } from "../request";
 
 export const dynamic = "force-dynamic";
 
@@ -16,13 +16,7 @@ export function POST(request: Request): Promise<Response> {
     const body = await readBody(request, tokenBody);
     if ("response" in body) return body.response;
     const quota = await s.quotas.mayCreateApiToken(user.id);
-    if (!quota.allowed) {
-      s.logger.warn({ userId: user.id }, "API token creation quota reached");
-      return Response.json(
-        { error: "You are creating API tokens faster than this server allows. Wait a minute and try again." },
-        { status: 429, headers: { "retry-after": String(quota.retryAfterSeconds) } },
-      );
-    }
+    if (!quota.allowed) return quotaReached(s, user.id, "API tokens", quota.retryAfterSeconds);
     const { name, scope, expiresInDays } = body.value;
     const expiresAt = body.value.expiresAt ?? (expiresInDays === null ? null : new Date(Date.now() + expiresInDays * DAY_MS));
     return Response.json(await s.accounts.createApiToken(user.id, name, { scope, expiresAt }), { status: 201, headers: { "cache-control": "no-store" } });
