@@ -6,6 +6,7 @@ import * as encoding from "lib0/encoding";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { clientAddress, ConnectionRateLimit } from "../http/client-address.ts";
+import type { SocketContext } from "./extensions/document-access.ts";
 import { FirstSync, type FirstSyncContext } from "./first-sync.ts";
 import { Heartbeat, isPong } from "./heartbeat.ts";
 import type { Metrics } from "../metrics.ts";
@@ -90,7 +91,8 @@ export function attachCollaborationSocket(
       }
       sockets.handleUpgrade(request, socket, head, (websocket) => {
         const firstSync = new FirstSync(websocket, hocuspocus, (frame) => connection.handleMessage(frame));
-        const context = { firstSync, address } satisfies FirstSyncContext & { address: string };
+        const socketClosed = new Promise<void>((resolve) => websocket.once("close", () => resolve()));
+        const context = { firstSync, address, socketClosed } satisfies FirstSyncContext & SocketContext;
         const connection = hocuspocus.handleConnection(websocket, toFetchRequest(request), context);
         heartbeat.watch(websocket, request.socket.remoteAddress);
         let authentications = 0;

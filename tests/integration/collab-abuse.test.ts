@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { signUp, type TestUser } from "../support/accounts.ts";
 import { connectClient, eventually, openRawSocket, type RawSocket, tally, type TestClient } from "../support/client.ts";
 import { backends, freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
-import { metricSample } from "../support/wire.ts";
+import { authFrame, metricSample } from "../support/wire.ts";
 
 /** Session-keyed routing keys, as a session-aware provider names its documents: `<id>\0s<n>`. */
 const sessions = (documentId: string, count: number, from = 0) => Array.from({ length: count }, (_, n) => `${documentId}\0s${from + n}`);
@@ -79,6 +79,21 @@ describe.each(backends())("one socket cannot lock a document (%s)", (backend) =>
 
     tabs[0].destroy();
     await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await outcome(join(owner, id))).toBe("synced");
+  });
+
+  it("sockets closed the moment they joined give their places back: 30 of them, then the same person still gets in", async () => {
+    await start({ MAX_CONNECTIONS_PER_USER_PER_DOCUMENT: "5" });
+    const owner = await signUp(server!.url, "Owner");
+    const { id } = await owner.createDocument("Flaky network");
+    const token = await owner.collabToken(id);
+    for (let n = 0; n < 30; n++) {
+      const socket = await openRawSocket(server!.url);
+      // Gone while the server is still checking the join: a tab closed at once, a network that drops.
+      await new Promise<void>((resolve) => socket.socket.send(authFrame(id, token), () => resolve()));
+      socket.socket.terminate();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await outcome(join(owner, id))).toBe("synced");
   });
 

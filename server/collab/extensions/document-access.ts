@@ -17,6 +17,14 @@ export interface CollabContext {
   admission: Admission;
 }
 
+/** What the transport tells every hook about the socket a session arrived on. */
+export interface SocketContext {
+  /** The client address the socket came from, for logs. */
+  address: string;
+  /** Settles when the socket closes, whatever state its sessions were in. */
+  socketClosed: Promise<void>;
+}
+
 /** How many places in a document one party may take. */
 export interface AdmissionLimits {
   maxClientsPerDocument: number;
@@ -157,7 +165,7 @@ export class DocumentAccess implements Extension {
       throw new Refusal(isDatabaseUnreachable(error) ? "database-unavailable" : "access-check-failed");
     }
     if (!role) throw new Refusal("document-not-found");
-    const address = (context as { address?: string } | undefined)?.address;
+    const { address, socketClosed } = (context ?? {}) as Partial<SocketContext>;
     // From here to admit() nothing awaits: the count and the place taken are one step.
     const refusal = this.placeRefusal(documentName, claims.userId, socketId, role);
     if (refusal) {
@@ -166,6 +174,15 @@ export class DocumentAccess implements Extension {
     }
     const admission: Admission = { documentName, userId: claims.userId, socketId, connected: false, closed: false };
     this.admissions.admit(admission);
+    // A socket that closes while this authentication runs never gets a connection, nor so a
+    // disconnect hook: Hocuspocus 4.7 has dropped the session's state by the time setup starts. Five
+    // such sockets held a user's five places for the minute below and locked them out (the test
+    // "sockets closed the moment they joined give their places back"). The socket's own close gives
+    // every place it took back.
+    void socketClosed?.then(() => {
+      admission.closed = true;
+      this.admissions.release(admission);
+    });
     setTimeout(() => {
       if (!admission.connected) this.admissions.release(admission);
     }, UNCONNECTED_ADMISSION_MS).unref();
