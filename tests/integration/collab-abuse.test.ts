@@ -115,7 +115,8 @@ describe.each(backends())("one socket cannot lock a document (%s)", (backend) =>
     const socket = await rawSocket();
     const answers = [];
     for (const { id } of documents) answers.push(...(await socket.authenticateAll(sessions(id, 2), await owner.collabToken(id))).values());
-    expect(answers).toEqual([...Array(5).fill("authenticated"), "too-many-sessions"]);
+    // The two sessions of the last document are checked at once: either may be the one refused.
+    expect(tally(answers)).toEqual({ authenticated: 5, "too-many-sessions": 1 });
     // Another socket of the same person is not affected.
     const second = await rawSocket();
     const [{ id }] = documents;
