@@ -184,6 +184,18 @@ export async function replayInto(tx: Sql, documentId: string, seq: number, doc: 
 export class HistoryStore {
   constructor(private readonly prisma: PrismaClient) {}
 
+  /**
+   * Starts the history of a document nobody has edited since history began (its compactions write
+   * window 0 themselves): window 0 is then its stored state as it is. Answers the last window.
+   */
+  async startIfNone(documentId: string, state: Uint8Array, at: Date): Promise<number> {
+    await this.prisma.$executeRaw`
+      INSERT INTO document_history (document_id, seq, started_at, ended_at, author_id, is_checkpoint, data)
+      SELECT ${documentId}::uuid, 0, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz, NULL, true, decode(${toBase64(state)}, 'base64')
+      WHERE NOT EXISTS (SELECT 1 FROM document_history WHERE document_id = ${documentId}::uuid)`;
+    return (await this.lastSeq(documentId)) ?? 0;
+  }
+
   /** The last window of the document's history, or null when it has none yet. */
   async lastSeq(documentId: string): Promise<number | null> {
     if (!isDocumentId(documentId)) return null;
