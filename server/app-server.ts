@@ -16,6 +16,7 @@ import type { Env } from "./env.ts";
 import { PROJECT_ROOT } from "./project-root.ts";
 import { registerServices } from "./services.ts";
 import { attachCollaborationSocket, COLLAB_PATH } from "./collab/transport.ts";
+import { startRetention } from "./history/retention.ts";
 import { wireServices } from "./wiring.ts";
 
 type NextApp = ReturnType<typeof next>;
@@ -52,6 +53,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
   logger.info({ database: database.kind, migrated: database.migrated, services: env.SERVICES }, "database ready");
   const { services, collaboration, metrics } = await wireServices(database, env, logger);
+  const stopRetention = env.HISTORY_RETENTION_DAYS ? startRetention(database.prisma, env.HISTORY_RETENTION_DAYS, logger) : undefined;
   if (services) registerServices(services);
   const notices = collaboration && !services ? await listenForNotices(env.DATABASE_URL!, collaboration, logger) : undefined;
 
@@ -189,6 +191,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
         await collaborationSocket?.closeAll(1012, "server-restarting");
         await notices?.close();
         await collaboration?.shutdown();
+        await stopRetention?.();
         httpServer.closeAllConnections();
         await nextApp?.close();
         if (services) registerServices(undefined);

@@ -310,3 +310,96 @@ const VERSION_COLUMNS = Prisma.raw(
 function toVersion(row: VersionRow): StoredVersion {
   return { ...row, kind: row.kind as VersionKind };
 }
+
+/**
+ * Thins a document's automatic history from before `cutoff` to one moment per day: the windows of
+ * each day are merged into the day's last (one chunk per author, so diffs still say who did what),
+ * except that every moment a named, before-restore or before-import version points at stays a
+ * moment of its own. Automatic versions of those days are cut to the day's last. A checkpoint is
+ * written at a kept moment wherever the merged windows had one, so replays stay as short.
+ * Runs under the same row lock as compaction. Answers how many windows were merged away.
+ */
+export async function thinHistory(prisma: PrismaClient, documentId: string, cutoff: Date): Promise<number> {
+  return prisma.$transaction(
+    async (tx) => {
+      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM documents WHERE id = ${documentId}::uuid FOR NO KEY UPDATE`;
+      if (locked.length === 0) return 0;
+      const windows = await tx.$queryRaw<{ seq: number; day: string; hasCheckpoint: boolean }[]>`
+        SELECT seq, to_char(max(ended_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, bool_or(is_checkpoint) AS "hasCheckpoint"
+        FROM document_history WHERE document_id = ${documentId}::uuid GROUP BY seq HAVING max(ended_at) < ${cutoff.toISOString()}::timestamptz ORDER BY seq`;
+      const pinned = new Set(
+        (await tx.$queryRaw<{ seq: number }[]>`SELECT DISTINCT seq FROM document_versions WHERE document_id = ${documentId}::uuid AND kind <> 'auto'`).map((row) => row.seq),
+      );
+      // Segments of consecutive old windows, each ending at a day's last window or a pinned one.
+      const segments: { seqs: number[]; hasCheckpoint: boolean; day: string }[] = [];
+      let current: (typeof segments)[number] | null = null;
+      for (const [index, window] of windows.entries()) {
+        if (!current || current.day !== window.day) segments.push((current = { seqs: [], hasCheckpoint: false, day: window.day }));
+        current.seqs.push(window.seq);
+        current.hasCheckpoint ||= window.hasCheckpoint;
+        const next = windows[index + 1];
+        if (pinned.has(window.seq) || !next || next.day !== window.day) current = null;
+      }
+      let merged = 0;
+      for (const segment of segments) {
+        if (segment.seqs.length < 2) continue;
+        const kept = segment.seqs[segment.seqs.length - 1];
+        const first = segment.seqs[0];
+        const checkpoint = segment.hasCheckpoint ? await stateAtEndOf(tx, documentId, kept) : null;
+        const chunks = await tx.$queryRaw<{ authorId: string | null; data: string; startedAt: Date; endedAt: Date }[]>`
+          SELECT author_id AS "authorId", encode(data, 'base64') AS data, started_at AS "startedAt", ended_at AS "endedAt" FROM document_history
+          WHERE document_id = ${documentId}::uuid AND NOT is_checkpoint AND seq >= ${first} AND seq <= ${kept} ORDER BY seq, id`;
+        if (chunks.length === 0) continue;
+        const byAuthor = new Map<string | null, typeof chunks>();
+        for (const chunk of chunks) {
+          const group = byAuthor.get(chunk.authorId);
+          if (group) group.push(chunk);
+          else byAuthor.set(chunk.authorId, [chunk]);
+        }
+        await tx.$executeRaw`DELETE FROM document_history WHERE document_id = ${documentId}::uuid AND seq >= ${first} AND seq <= ${kept}`;
+        const rows: HistoryRowInput[] = [...byAuthor].map(([authorId, group]) => ({
+          seq: kept,
+          authorId,
+          isCheckpoint: false,
+          startedAt: group[0].startedAt,
+          endedAt: group[group.length - 1].endedAt,
+          data: group.length === 1 ? fromBase64(group[0].data) : Y.mergeUpdates(group.map((chunk) => fromBase64(chunk.data))),
+        }));
+        const end = new Date(Math.max(...chunks.map((chunk) => chunk.endedAt.getTime())));
+        if (checkpoint) rows.push({ seq: kept, authorId: null, isCheckpoint: true, startedAt: end, endedAt: end, data: checkpoint });
+        await insertRows(tx, documentId, rows);
+        // One automatic version per day at most, at the moment that day kept.
+        const autos = await tx.$queryRaw<{ id: string }[]>`
+          SELECT id::text FROM document_versions WHERE document_id = ${documentId}::uuid AND kind = 'auto' AND seq >= ${first} AND seq <= ${kept}
+          ORDER BY seq DESC, created_at DESC`;
+        if (autos.length > 0) {
+          await tx.$executeRaw`UPDATE document_versions SET seq = ${kept} WHERE id = ${autos[0].id}::uuid`;
+          const rest = autos.slice(1).map((row) => row.id);
+          if (rest.length > 0) await tx.$executeRaw`DELETE FROM document_versions WHERE id = ANY(${rest}::uuid[])`;
+        }
+        merged += segment.seqs.length - 1;
+      }
+      return merged;
+    },
+    { timeout: 60_000 },
+  );
+}
+
+async function stateAtEndOf(tx: Sql, documentId: string, seq: number): Promise<Uint8Array> {
+  const doc = new Y.Doc({ gc: true });
+  try {
+    await replayInto(tx, documentId, seq, doc);
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Documents with more than one moment on some day before `cutoff`: the ones thinning would change. */
+export async function documentsToThin(prisma: PrismaClient, cutoff: Date): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT document_id::text AS id FROM (
+      SELECT document_id, seq, max(ended_at) AS ended FROM document_history WHERE ended_at < ${cutoff.toISOString()}::timestamptz GROUP BY document_id, seq
+    ) windows GROUP BY document_id, date_trunc('day', ended AT TIME ZONE 'UTC') HAVING count(*) > 1`;
+  return [...new Set(rows.map((row) => row.id))];
+}

@@ -111,3 +111,73 @@ describe.each(backends())("the history kept by compaction on %s storage", (backe
     expect(await history.versions(id)).toEqual([]);
   });
 });
+
+describe.each(backends())("history retention on %s storage", (backend) => {
+  let storage: Storage;
+  let database: Database;
+
+  afterEach(async () => {
+    await database?.close();
+    await storage?.dispose();
+  });
+
+  it("thins history older than the cutoff to one moment per day, keeps named versions' moments whole, and changes no moment it keeps", async () => {
+    storage = await freshStorage(backend);
+    database = await openDatabase(storage);
+    const store = new DocumentStore(database.prisma);
+    const history = new HistoryStore(database.prisma);
+    const steps = typedTrace(2_000);
+    const { id } = await store.create("Old", null);
+    // 20 windows over 4 old days (5 a day), then 3 recent ones.
+    const days = [40, 39, 38, 37];
+    let at = 0;
+    const perWindow = 80;
+    for (let window = 0; window < 23; window++) {
+      await store.appendUpdates(steps.slice(at, at + perWindow).map((step) => ({ documentId: id, data: step.update, authorId: window % 2 ? "ada" : "bob" })));
+      await store.compact(id);
+      at += perWindow;
+      const seq = (await history.lastSeq(id))!;
+      if (window < 20) {
+        const age = days[Math.floor(window / 5)] * 86_400_000 - (window % 5) * 3_600_000;
+        const when = new Date(Date.now() - age).toISOString();
+        await database.prisma.$executeRaw`UPDATE document_history SET started_at = ${when}::timestamptz, ended_at = ${when}::timestamptz WHERE document_id = ${id}::uuid AND seq = ${seq}`;
+      }
+      if (window === 7) await history.createVersion(id, { seq, kind: "named", name: "Kept whole" });
+      if (window % 5 === 1) await history.createVersion(id, { seq, kind: "auto" });
+    }
+    await database.prisma.$executeRaw`UPDATE document_history SET started_at = now() - interval '41 days', ended_at = now() - interval '41 days' WHERE document_id = ${id}::uuid AND seq = 0`;
+    const textAt = async (seq: number) => {
+      const doc = new Y.Doc();
+      await history.replay(id, seq, doc);
+      return textOf(doc);
+    };
+    const before = new Map<number, string>();
+    for (const { seq } of await history.moments(id)) before.set(seq, await textAt(seq));
+
+    const cutoff = new Date(Date.now() - 30 * 86_400_000);
+    const { documentsToThin, thinHistory } = await import("../../server/documents/history-store.ts");
+    expect(await documentsToThin(database.prisma, cutoff)).toEqual([id]);
+    const merged = await thinHistory(database.prisma, id, cutoff);
+    expect(merged).toBeGreaterThan(10);
+
+    const after = await history.moments(id);
+    const oldDays = new Map<string, number>();
+    for (const moment of after.filter((entry) => entry.at < cutoff)) {
+      const day = moment.at.toISOString().slice(0, 10);
+      oldDays.set(day, (oldDays.get(day) ?? 0) + 1);
+    }
+    // One moment a day, except the day with the named version, which keeps that moment too.
+    expect([...oldDays.values()].sort()).toEqual([1, 1, 1, 1, 2]);
+    for (const { seq } of after) expect(await textAt(seq), `moment ${seq}`).toBe(before.get(seq));
+    // The recent windows are untouched, and the present is the same.
+    expect(after.slice(-3).map((moment) => moment.seq)).toEqual([...before.keys()].slice(-3));
+    const named = (await history.versions(id)).find((version) => version.kind === "named")!;
+    expect(after.map((moment) => moment.seq)).toContain(named.seq);
+    const autos = (await history.versions(id)).filter((version) => version.kind === "auto");
+    // One per old day, and the recent one.
+    expect(autos).toHaveLength(5);
+    for (const version of autos) expect(after.map((moment) => moment.seq)).toContain(version.seq);
+    // Thinning again finds nothing more to merge.
+    expect(await thinHistory(database.prisma, id, cutoff)).toBe(0);
+  });
+});
