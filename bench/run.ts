@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--traces DIR] [--only latency,throughput,idle,load,durability,storm]
+ * npm run bench [-- --quick] [--traces DIR] [--only latency,throughput,idle,load,durability,storm,history,history-cost]
  *
  * Starts the plain Yjs server, bare Hocuspocus and Inkwell (on Postgres when DATABASE_URL is set,
  * and on embedded Postgres) side by side, drives them from a separate client process, and prints
@@ -12,10 +12,11 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { coldLoad, type Context, durability, idleConnections, keystrokeLatency, type Row, reconnectStorm, throughput } from "./scenarios.ts";
+import { history, historyCost } from "./history.ts";
 import { ROOT, Target, TARGET_LABELS, type TargetName } from "./targets.ts";
 import { loadTrace } from "./trace.ts";
 
-const SCENARIOS = { latency: keystrokeLatency, throughput, idle: idleConnections, load: coldLoad, durability, storm: reconnectStorm };
+const SCENARIOS = { latency: keystrokeLatency, throughput, idle: idleConnections, load: coldLoad, durability, storm: reconnectStorm, history, "history-cost": historyCost };
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +40,8 @@ if (process.env.DATABASE_URL) names.splice(2, 0, "ours-postgres", "ours-split");
 else console.log("DATABASE_URL is not set: Inkwell runs on embedded Postgres only, and the table's \"ours\" column stays empty.");
 // The smoke test only checks that every scenario runs end to end: the plain Yjs server and one of ours.
 if (quick) names.splice(0, names.length, "yjs", process.env.DATABASE_URL ? "ours-postgres" : "ours-embedded");
+// What history costs is measured against the same server keeping none (Postgres only).
+if (chosen.includes("history-cost") && process.env.DATABASE_URL) names.push("ours-no-history");
 
 const typing = loadTrace(values.traces, "seph-blog1");
 const loaded = loadTrace(values.traces, "automerge-paper", 260_000);

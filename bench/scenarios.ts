@@ -59,7 +59,7 @@ function row(
 }
 
 /** Runs `measure` for every target, round after round, alternating the order; medians per target. */
-async function alternate(context: Context, names: TargetName[], rounds: number, measure: (target: Target) => Promise<Record<string, number>>) {
+export async function alternate(context: Context, names: TargetName[], rounds: number, measure: (target: Target) => Promise<Record<string, number>>) {
   const samples = new Map<TargetName, Record<string, number[]>>();
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? names : [...names].reverse();
@@ -77,7 +77,7 @@ async function alternate(context: Context, names: TargetName[], rounds: number, 
 
 const ALL: TargetName[] = ["yjs", "ours-postgres", "hocuspocus", "ours-embedded"];
 
-async function withWorker<T>(run: (worker: ClientWorker) => Promise<T>): Promise<T> {
+export async function withWorker<T>(run: (worker: ClientWorker) => Promise<T>): Promise<T> {
   const worker = new ClientWorker();
   try {
     return await run(worker);

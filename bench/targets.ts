@@ -10,13 +10,14 @@ import type { TargetInfo } from "./client-worker.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-export type TargetName = "yjs" | "hocuspocus" | "ours-postgres" | "ours-embedded" | "ours-split";
+export type TargetName = "yjs" | "hocuspocus" | "ours-postgres" | "ours-embedded" | "ours-split" | "ours-no-history";
 
 export const TARGET_LABELS: Record<TargetName, string> = {
   yjs: "plain Yjs server (y-websocket 2.1.0 bin/utils, in memory)",
   hocuspocus: "bare Hocuspocus 4.7 (in memory)",
   "ours-postgres": "Inkwell on Postgres (every update committed before its ack)",
   "ours-embedded": "Inkwell on embedded Postgres (PGlite)",
+  "ours-no-history": "Inkwell on Postgres with KEEP_HISTORY=false (compaction deletes what it folds, as before history), only to measure what history costs",
   "ours-split": "Inkwell on Postgres with the collaboration socket in a process of its own (SERVICES=collaboration; pages and API from a SERVICES=web process, not measured)",
 };
 
@@ -89,6 +90,7 @@ export class Target {
         MAX_CONNECTIONS_PER_USER_PER_DOCUMENT: "100000",
         MAX_DOCUMENTS_PER_MINUTE: "100000",
       });
+      if (this.name === "ours-no-history") env.KEEP_HISTORY = "false";
       if (this.name === "ours-split") {
         env.SERVICES = "collaboration";
         this.web ??= await spawnReady("ours-split web", [path.join(ROOT, "dist/server/index.js")], { ...env, SERVICES: "web", PORT: String(this.webPort) }, this.webPort);
@@ -224,6 +226,10 @@ async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> 
     await client.end();
   }
 }
+
+/** A database of its own for a scenario that works below the server (the history scenario). */
+export const createBenchDatabase = () => createDatabase();
+export const dropBenchDatabase = (name: string) => dropDatabase(name);
 
 async function createDatabase(): Promise<{ name: string; url: string }> {
   const name = `inkwell_bench_${process.pid}_${Date.now()}`;

@@ -56,6 +56,12 @@ const envSchema = z.object({
   AUTH_SECRET: z.preprocess(emptyIsUnset, z.string().min(32, "must be at least 32 characters").optional()),
   // Documents one account may create per minute (429 beyond): people make a few an hour.
   MAX_DOCUMENTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // false: compaction deletes the updates it folds and keeps no history (no versions, diffs or
+  // restores), for deployments that must not keep edit history, and to measure what history costs.
+  KEEP_HISTORY: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("true")
+    .transform((value) => value === "true"),
   // Automatic versions: after this many seconds without a change, and at least this often while
   // someone keeps typing (a version is also taken when the last writer leaves).
   AUTO_VERSION_QUIET_SECONDS: z.coerce.number().int().min(1).default(180),

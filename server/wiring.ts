@@ -27,7 +27,7 @@ export interface Wired {
 /** Builds every long-lived piece of the services this process runs, once, on one database. */
 export async function wireServices(database: Database, env: Env, logger: Logger): Promise<Wired> {
   const { prisma } = database;
-  const store = new DocumentStore(prisma);
+  const store = new DocumentStore(prisma, { keepHistory: env.KEEP_HISTORY });
   const history = new HistoryStore(prisma);
   const access = new AccessControl(prisma);
   const accounts = new Accounts(prisma);

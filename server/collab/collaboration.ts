@@ -77,7 +77,7 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ad
       new DocumentAccess(tokens, access, metrics, logger, admission),
       new Presence(presence, clientIds, metrics, logger),
       persistence,
-      autoVersions,
+      ...(store.options.keepHistory ? [autoVersions] : []),
       clientIds,
       new DurableUpdates(commits, clientIds, metrics, logger),
     ],

@@ -130,7 +130,11 @@ function toInfo(row: { id: string; title: string; createdAt: Date; updatedAt: Da
 }
 
 export class DocumentStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  /** keepHistory false (KEEP_HISTORY=false): compaction deletes what it folds, as before history was kept. */
+  constructor(
+    private readonly prisma: PrismaClient,
+    readonly options: { keepHistory: boolean } = { keepHistory: true },
+  ) {}
 
   /** Creates a document owned by ownerId; null ownerId only for tools that work below accounts. */
   async create(title: string, ownerId: string | null): Promise<DocumentInfo> {
@@ -271,8 +275,10 @@ export class DocumentStore {
       if (isEmptyState(snapshot, V1) && previous.snapshot && !isEmptyState(previous.snapshot, previous.snapshotEncoding)) {
         throw new CorruptDocumentError(`Compaction of ${id} would replace content with an empty state; refused.`);
       }
-      const head = await historyHead(tx, id);
-      await keepAsHistory(tx, id, head, { state: asV1(previous) ?? EMPTY_STATE, at: locked[0].updatedAt }, rows, snapshot.byteLength);
+      if (this.options.keepHistory) {
+        const head = await historyHead(tx, id);
+        await keepAsHistory(tx, id, head, { state: asV1(previous) ?? EMPTY_STATE, at: locked[0].updatedAt }, rows, snapshot.byteLength);
+      }
       const lastEdit = rows[rows.length - 1].createdAt;
       await tx.$executeRaw`
         UPDATE documents SET snapshot = decode(${toBase64(snapshot)}, 'base64'), snapshot_encoding = ${V1}, updated_at = ${lastEdit}

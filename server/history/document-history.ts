@@ -8,7 +8,10 @@ import type { HistoryStore, StoredVersion, VersionKind } from "../documents/hist
 import type { DocumentStore } from "../documents/store.ts";
 import { contentOf, InvalidContentError, toNode } from "./content.ts";
 import { type DiffResult, diffSnapshots } from "./diff.ts";
+import { HistoryError } from "./history-error.ts";
 import type { Versions } from "./versions.ts";
+
+export { HistoryError, isHistoryError } from "./history-error.ts";
 
 export interface Person {
   id: string;
@@ -32,22 +35,6 @@ export type DiffView = Omit<DiffResult, "authorIds"> & {
   to: { version?: string; at: string };
   authors: Person[];
 };
-
-/** A request about history that cannot be answered as asked: status and a sentence for the person. */
-export class HistoryError extends Error {
-  /** Route handlers live in Next's bundle, with their own copy of this class: they test this instead. */
-  readonly answersWith = "history-error";
-  constructor(
-    readonly status: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export function isHistoryError(error: unknown): error is HistoryError {
-  return (error as HistoryError | null)?.answersWith === "history-error";
-}
 
 /**
  * Reads "2026-12-01T10:00:00Z" or a version id from a query parameter; null for neither.
@@ -142,7 +129,7 @@ export class DocumentHistory {
    * Brings a version back as a forward change to the live document, after recording a
    * "before restore" version so the restore can itself be undone. Resolves once committed.
    */
-  async restore(documentId: string, versionId: string, userId: string): Promise<VersionInfo> {
+  async restore(documentId: string, versionId: string, userId: string): Promise<VersionInfo | null> {
     const version = await this.history.version(documentId, versionId);
     if (!version) throw new HistoryError(404, "no such version of this document");
     const content = await this.contentAt(documentId, { version: versionId });
@@ -152,8 +139,14 @@ export class DocumentHistory {
   }
 
   /** Replaces the content (restore, import) as a forward change, keeping a version of what was there. */
-  async replaceContent(documentId: string, content: JSONContent, userId: string, kind: "before-restore" | "before-import"): Promise<VersionInfo> {
+  async replaceContent(documentId: string, content: JSONContent, userId: string, kind: "before-restore" | "before-import"): Promise<VersionInfo | null> {
     const node = checked(content);
+    if (!this.store.options.keepHistory) {
+      // Without history there is no version to keep; the import itself still happens.
+      if (!(await this.store.get(documentId))) throw new HistoryError(404, "document not found");
+      await this.live.replaceContent(documentId, node, userId);
+      return null;
+    }
     const before = await this.versionsOf.record(documentId, kind, { createdById: userId });
     if (!before) throw new HistoryError(404, "document not found");
     await this.live.replaceContent(documentId, node, userId);

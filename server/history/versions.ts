@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import type { HistoryStore, StoredVersion, VersionKind } from "../documents/history-store.ts";
 import type { DocumentStore } from "../documents/store.ts";
 import { FIELD } from "./content.ts";
+import { HistoryError } from "./history-error.ts";
 
 /**
  * Records versions: the document's log is folded into its history first, so a version is the moment
@@ -18,6 +19,7 @@ export class Versions {
 
   /** The last moment of the document's history, compacting first; null if there is no such document. */
   async currentSeq(documentId: string): Promise<number | null> {
+    if (!this.store.options.keepHistory) throw new HistoryError(409, "This server keeps no history (KEEP_HISTORY=false): there are no versions to name, compare or restore.");
     await this.compactNow(documentId);
     const seq = await this.history.lastSeq(documentId);
     if (seq !== null) return seq;

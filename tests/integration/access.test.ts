@@ -167,6 +167,31 @@ describe.each(backends())("who may do what, on %s storage", (backend) => {
       if (expected[principal].read !== 200) expect(body).not.toContain("Matrix");
     });
 
+    it.each(PRINCIPALS)("%s: history, versions, content, diff, restore and import answer as the role allows", async (principal) => {
+      const call = httpAs(principal);
+      const named = await owner.request(`/api/documents/${documentId}/versions`, { method: "POST", body: JSON.stringify({ name: `Before ${principal}` }) });
+      expect(named.status).toBe(201);
+      const { version } = await named.json();
+      const read = expected[principal].read;
+      const write = read === 200 ? (principal === "viewer" ? 403 : 200) : read;
+      const reads = {
+        versions: await call(`/api/documents/${documentId}/versions`),
+        content: await call(`/api/documents/${documentId}/content?format=markdown&version=${version.id}`),
+        diff: await call(`/api/documents/${documentId}/diff?from=${version.id}`),
+      };
+      const statuses = {
+        versions: reads.versions.status,
+        content: reads.content.status,
+        diff: reads.diff.status,
+        name: (await call(`/api/documents/${documentId}/versions`, { method: "POST", body: JSON.stringify({ name: `Named by ${principal}` }) })).status,
+        restore: (await call(`/api/documents/${documentId}/versions/${version.id}/restore`, { method: "POST" })).status,
+        // The same text again: allowed imports leave the content as it was for the tests after this one.
+        import: (await call(`/api/documents/${documentId}/content`, { method: "PUT", headers: { "content-type": "text/plain" }, body: "the secret plan" })).status,
+      };
+      expect(statuses).toEqual({ versions: read, content: read, diff: read, name: write === 200 ? 201 : write, restore: write, import: write });
+      if (read !== 200) for (const response of Object.values(reads)) expect(await response.text()).not.toContain("secret plan");
+    });
+
     it("a collaboration token is issued only to those who may read", async () => {
       for (const principal of PRINCIPALS) {
         const status = (await httpAs(principal)(`/api/documents/${documentId}/collab-token`, { method: "POST" })).status;
