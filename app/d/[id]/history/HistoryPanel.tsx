@@ -119,6 +119,7 @@ function History({ documentId, role, onClose }: HistoryPanelProps & { onClose: (
     <div className="history" data-testid="history">
       {selected && (
         <VersionPane
+          key={selected.id}
           documentId={documentId}
           version={selected}
           older={versions.slice(selectedIndex + 1)}

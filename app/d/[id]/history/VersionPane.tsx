@@ -36,7 +36,7 @@ interface VersionPaneProps {
 
 const NO_CHANGES = { insertions: 0, deletions: 0, formatting: 0 }
 
-/** One version read-only in place of the live editor, with its changes against an older one. */
+/** One version read-only in place of the live editor, with its changes against an older one. Key it by version id. */
 export function VersionPane({ documentId, version, older, canRestore, onConfirmingChange, onClose, onRestored }: VersionPaneProps) {
   const headingId = useId()
   const compareId = useId()
@@ -49,11 +49,6 @@ export function VersionPane({ documentId, version, older, canRestore, onConfirmi
 
   const comparedWith = compareWith === NONE ? null : compareWith === PREVIOUS ? (older[0] ?? null) : (older.find(v => v.id === compareWith) ?? null)
   const comparedWithId = comparedWith?.id ?? null
-
-  useEffect(() => {
-    setCompareWith(PREVIOUS)
-    setRestoreError(null)
-  }, [version.id])
 
   useEffect(() => {
     onConfirmingChange(confirming)
@@ -94,70 +89,77 @@ export function VersionPane({ documentId, version, older, canRestore, onConfirmi
   const when = new Date(version.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
   return (
-    <section className="history-view" aria-labelledby={headingId} data-testid="version-pane">
-      <div className="history-view__bar">
-        <div className="history-view__heading">
-          <h2 id={headingId} className="history-view__title">
-            {label}
-          </h2>
-          <span className="history-view__when">{when}</span>
-        </div>
-        <div className="history-view__controls">
-          <label htmlFor={compareId} className="history-view__compare-label">
-            Compare with
-          </label>
-          <select
-            id={compareId}
-            className="input history-view__compare"
-            data-testid="compare-with"
-            value={compareWith}
-            onChange={event => setCompareWith(event.target.value)}
-          >
-            <option value={PREVIOUS}>{older[0] ? `Previous version (${versionLabel(older[0])}, ${versionTime(older[0])})` : 'Previous version (none)'}</option>
-            {older.slice(1).map(v => (
-              <option key={v.id} value={v.id}>
-                {versionLabel(v)}, {new Date(v.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}
-              </option>
-            ))}
-            <option value={NONE}>Nothing: show this version alone</option>
-          </select>
-          {canRestore && (
-            <button type="button" className="button button--primary" data-testid="restore-version" onClick={() => setConfirming(true)}>
-              Restore this version
+    <>
+      <section className="history-view" aria-labelledby={headingId} data-testid="version-pane">
+        <div className="history-view__bar">
+          <div className="history-view__heading">
+            <h2 id={headingId} className="history-view__title">
+              {label}
+            </h2>
+            <span className="history-view__when">{when}</span>
+          </div>
+          <div className="history-view__controls">
+            {older.length > 0 && (
+              <>
+                <label htmlFor={compareId} className="history-view__compare-label">
+                  Compare with
+                </label>
+                <select
+                  id={compareId}
+                  className="input history-view__compare"
+                  data-testid="compare-with"
+                  value={compareWith}
+                  onChange={event => setCompareWith(event.target.value)}
+                >
+                  <option value={PREVIOUS}>{`Previous version (${versionLabel(older[0])}, ${versionTime(older[0])})`}</option>
+                  {older.slice(1).map(v => (
+                    <option key={v.id} value={v.id}>
+                      {versionLabel(v)}, {new Date(v.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}
+                    </option>
+                  ))}
+                  <option value={NONE}>Nothing: show this version alone</option>
+                </select>
+              </>
+            )}
+            {canRestore && (
+              <button type="button" className="button button--primary" data-testid="restore-version" onClick={() => setConfirming(true)}>
+                Restore this version
+              </button>
+            )}
+            <button type="button" className="button" data-testid="close-version" onClick={onClose}>
+              Back to the document
             </button>
-          )}
-          <button type="button" className="button" data-testid="close-version" onClick={onClose}>
-            Back to the document
-          </button>
+          </div>
         </div>
-      </div>
 
-      {restoreError && (
-        <div className="banner banner--error history-view__banner" role="alert">
-          {restoreError}
-        </div>
-      )}
+        {restoreError && (
+          <div className="banner banner--error history-view__banner" role="alert">
+            {restoreError}
+          </div>
+        )}
 
-      {loaded.state === 'loading' && (
-        <p className="history-view__message" aria-busy="true">
-          Loading the version…
-        </p>
-      )}
-      {loaded.state === 'failed' && (
-        <div className="history-view__message" role="alert" data-testid="version-error">
-          <p>Could not load this version: {loaded.message}</p>
-          <button type="button" className="button button--primary" onClick={() => setAttempt(n => n + 1)}>
-            Try again
-          </button>
-        </div>
-      )}
-      {loaded.state === 'ready' && (
-        <>
-          <Legend diff={loaded.diff} comparedWith={loaded.comparedWith} />
-          <VersionView content={loaded.diff.content} authors={loaded.diff.authors} label={`Version “${label}”, ${when}`} />
-        </>
-      )}
+        {loaded.state === 'loading' && (
+          <p className="history-view__message" aria-busy="true">
+            Loading the version…
+          </p>
+        )}
+        {loaded.state === 'failed' && (
+          <div className="history-view__message" role="alert" data-testid="version-error">
+            <p>Could not load this version: {loaded.message}</p>
+            <button type="button" className="button button--primary" onClick={() => setAttempt(n => n + 1)}>
+              Try again
+            </button>
+          </div>
+        )}
+        {loaded.state === 'ready' && (
+          <>
+            <Legend diff={loaded.diff} comparedWith={loaded.comparedWith} />
+            <VersionView content={loaded.diff.content} authors={loaded.diff.authors} label={`Version “${label}”, ${when}`} />
+          </>
+        )}
 
+      </section>
+      {/* Outside the fixed section, whose stacking context would put the backdrop under the panel. */}
       {confirming && (
         <ConfirmDialog
           title="Restore this version?"
@@ -170,7 +172,7 @@ export function VersionPane({ documentId, version, older, canRestore, onConfirmi
           “Before restore” version, so this can be undone.
         </ConfirmDialog>
       )}
-    </section>
+    </>
   )
 }
 
