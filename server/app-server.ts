@@ -6,6 +6,7 @@ import type next from "next";
 import type { Logger } from "pino";
 import { listenForNotices } from "./collab/collaboration-channel.ts";
 import { holdBodyWithin, lingerThenClose, MAX_JSON_BODY_BYTES } from "./http/body-limit.ts";
+import { isUploadRoute, MULTIPART_OVERHEAD_BYTES } from "./http/uploads.ts";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "./http/client-address.ts";
 import { loggedPath, refuseRequest } from "./http/csrf.ts";
 import { mayReadMetrics } from "./http/metrics-access.ts";
@@ -63,7 +64,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
 
   const httpServer = createServer(async (request, response) => {
     // First, before anything awaits: the body must be caught before its first chunk is parsed.
-    const body = holdBodyWithin(request, MAX_JSON_BODY_BYTES);
+    const body = holdBodyWithin(request, isUploadRoute(request.method, request.url) ? env.MAX_IMPORT_BYTES + MULTIPART_OVERHEAD_BYTES : MAX_JSON_BODY_BYTES);
     try {
       // On every response, set before anyone writes: Next keeps headers already set.
       const headers = securityHeaders(request.headers, headerPolicy);

@@ -56,6 +56,15 @@ const envSchema = z.object({
   AUTH_SECRET: z.preprocess(emptyIsUnset, z.string().min(32, "must be at least 32 characters").optional()),
   // Documents one account may create per minute (429 beyond): people make a few an hour.
   MAX_DOCUMENTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // Automatic versions: after this many seconds without a change, and at least this often while
+  // someone keeps typing (a version is also taken when the last writer leaves).
+  AUTO_VERSION_QUIET_SECONDS: z.coerce.number().int().min(1).default(180),
+  AUTO_VERSION_EVERY_SECONDS: z.coerce.number().int().min(1).default(600),
+  // Automatic history older than this many days is thinned to one moment per day (named versions
+  // are kept whole). Unset: everything is kept.
+  HISTORY_RETENTION_DAYS: z.preprocess(emptyIsUnset, z.coerce.number().int().min(1).optional()),
+  // Largest file an import may send (bytes).
+  MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   // Lets a scraper on another machine read /metrics (Authorization: Bearer <token>). Unset: only
   // loopback addresses may read it.
   METRICS_TOKEN: z.preprocess(emptyIsUnset, z.string().min(16, "must be at least 16 characters").optional()),

@@ -6,6 +6,9 @@ import type { CollabTokens } from "./accounts/collab-token.ts";
 import type { CreationQuotas } from "./accounts/quotas.ts";
 import type { CollaborationNotices } from "./collab/collaboration-channel.ts";
 import type { DocumentStore } from "./documents/store.ts";
+import type { DocumentHistory } from "./history/document-history.ts";
+
+export type Formats = Pick<typeof import("./formats/index.ts"), "exportDocument" | "importDocument">;
 import type { Sharing } from "./accounts/sharing.ts";
 import type { Mailer } from "./email/mailer.ts";
 
@@ -31,6 +34,12 @@ export interface Services {
   quotas: CreationQuotas;
   /** The collaboration socket in this process, or a channel to the instances that run it. */
   collaboration: CollaborationNotices;
+  /** Versions, moments, diffs and restores. */
+  history: DocumentHistory;
+  /** MAX_IMPORT_BYTES: the largest file an import may send. */
+  maxImportBytes: number;
+  /** Export and import (Markdown, HTML, text, JSON, Word), run here rather than in Next's bundle. */
+  formats: Formats;
   logger: Logger;
   mailer: Mailer;
   /** APP_URL: the address links in emails point to. Unset: the request's own origin. */

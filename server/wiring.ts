@@ -6,7 +6,10 @@ import { CreationQuotas } from "./accounts/quotas.ts";
 import { type Collaboration, createCollaboration } from "./collab/collaboration.ts";
 import { notifyCollaboration } from "./collab/collaboration-channel.ts";
 import type { Database } from "./db/database.ts";
+import { HistoryStore } from "./documents/history-store.ts";
 import { DocumentStore } from "./documents/store.ts";
+import { DocumentHistory } from "./history/document-history.ts";
+import { Versions } from "./history/versions.ts";
 import type { Env } from "./env.ts";
 import { Metrics } from "./metrics.ts";
 import type { Services } from "./services.ts";
@@ -25,6 +28,7 @@ export interface Wired {
 export async function wireServices(database: Database, env: Env, logger: Logger): Promise<Wired> {
   const { prisma } = database;
   const store = new DocumentStore(prisma);
+  const history = new HistoryStore(prisma);
   const access = new AccessControl(prisma);
   const accounts = new Accounts(prisma);
   const secret = await accounts.instanceSecret(env.AUTH_SECRET);
@@ -43,12 +47,15 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
           maxSessionsPerSocket: env.MAX_SESSIONS_PER_SOCKET,
         },
         presence: { maxStateBytes: env.MAX_AWARENESS_BYTES, updatesPerSecond: env.MAX_AWARENESS_UPDATES_PER_SECOND },
+        history,
+        autoVersions: { quietSeconds: env.AUTO_VERSION_QUIET_SECONDS, everySeconds: env.AUTO_VERSION_EVERY_SECONDS },
       })
     : undefined;
   if (!env.SERVICES.includes("web")) return { metrics, collaboration };
 
   // Loaded only here: a collaboration-only process has no use for the accounts library's memory.
   const { createAuth } = await import("./accounts/auth.ts");
+  const { exportDocument, importDocument } = await import("./formats/index.ts");
   const sharing = new Sharing(prisma);
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger });
   const auth = createAuth({
@@ -67,6 +74,8 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     return session ? toSessionUser(session.user) : null;
   };
 
+  const live = collaboration ?? notifyCollaboration(prisma, store, logger);
+  const versions = new Versions(store, history, (documentId) => live.compactNow(documentId), logger);
   const services: Services = {
     store,
     access,
@@ -75,7 +84,10 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     auth,
     collabTokens,
     quotas: new CreationQuotas(store, accounts, env.MAX_DOCUMENTS_PER_MINUTE),
-    collaboration: collaboration ?? notifyCollaboration(prisma, logger),
+    collaboration: live,
+    history: new DocumentHistory(store, history, versions, accounts, live, logger),
+    maxImportBytes: env.MAX_IMPORT_BYTES,
+    formats: { exportDocument, importDocument },
     logger,
     mailer,
     appUrl: env.APP_URL,

@@ -13,7 +13,23 @@ const titleSchema = z
 const roleSchema = z.enum(["owner", "editor", "viewer"], { error: "role must be owner, editor or viewer" });
 const objectError = { error: "body must be a JSON object" };
 
-export const createBody = z.object({ title: titleSchema.default("Untitled document") }, objectError);
+const IMPORT_FORMATS = ["markdown", "html", "text", "json", "docx"] as const;
+export const createBody = z.object(
+  {
+    // Optional: a document made from content may take its title from the content's first heading.
+    title: titleSchema.optional(),
+    content: z
+      .object(
+        {
+          format: z.enum(IMPORT_FORMATS, { error: `content.format must be one of ${IMPORT_FORMATS.join(", ")}` }),
+          data: z.unknown().refine((data) => data !== undefined && data !== null, "content.data is required"),
+        },
+        { error: "content must be { format, data }" },
+      )
+      .optional(),
+  },
+  objectError,
+);
 export const renameBody = z.object({ title: titleSchema }, objectError);
 export const shareBody = z.object({ email: z.email({ error: "email must be an email address" }).trim().toLowerCase(), role: roleSchema }, objectError);
 export const roleBody = z.object({ role: roleSchema }, objectError);

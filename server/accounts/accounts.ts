@@ -91,6 +91,14 @@ export class Accounts {
     return { sessionsDeleted: deleted.count };
   }
 
+  /** Names and colours of the given accounts, as history and presence show them; deleted ones are absent. */
+  async people(ids: string[]): Promise<Map<string, { id: string; name: string; color: string }>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const users = await this.prisma.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
+    return new Map(users.map((user) => [user.id, { id: user.id, name: user.name, color: colorFor(user.id) }]));
+  }
+
   async findByEmail(email: string): Promise<SessionUser | null> {
     const user = await this.prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
     return user ? toSessionUser(user) : null;

@@ -1,12 +1,16 @@
 import pg from "pg";
 import type { Logger } from "pino";
+import * as Y from "yjs";
+import type { DocumentStore } from "../documents/store.ts";
+import { randomClientId, writeContent } from "../history/content.ts";
 import type { Collaboration } from "./collaboration.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
 /** What the web app tells the collaboration socket about documents it changed. */
-export type CollaborationNotices = Pick<Collaboration, "announceRename" | "closeDocument" | "refreshAccess">;
+export type CollaborationNotices = Pick<Collaboration, "announceRename" | "closeDocument" | "refreshAccess" | "compactNow" | "replaceContent">;
 
 type Notice =
+  | { type: "sync-from-store"; documentId: string }
   | { type: "rename"; documentId: string; title: string }
   | { type: "close"; documentId: string }
   | { type: "refresh-access"; documentId: string };
@@ -19,7 +23,7 @@ const RETRY_MS = { first: 1_000, max: 30_000 };
  * go out through Postgres NOTIFY, in the same database both sides already share, so a rename, a
  * deletion or a removed member reaches open editors on every collaboration instance.
  */
-export function notifyCollaboration(prisma: PrismaClient, logger: Logger): CollaborationNotices {
+export function notifyCollaboration(prisma: PrismaClient, store: DocumentStore, logger: Logger): CollaborationNotices {
   const send = async (notice: Notice) => {
     try {
       await prisma.$executeRaw`SELECT pg_notify(${CHANNEL}, ${JSON.stringify(notice)})`;
@@ -31,6 +35,25 @@ export function notifyCollaboration(prisma: PrismaClient, logger: Logger): Colla
     announceRename: (documentId, title) => void send({ type: "rename", documentId, title }),
     closeDocument: (documentId) => void send({ type: "close", documentId }),
     refreshAccess: (documentId) => send({ type: "refresh-access", documentId }),
+    compactNow: async (documentId) => void (await store.compact(documentId)),
+    /**
+     * Without the live copy here, the change is computed against the stored state and committed to
+     * the log; the collaboration instances that have the document open then take it from there.
+     */
+    async replaceContent(documentId, content, userId) {
+      const doc = new Y.Doc();
+      try {
+        if (!(await store.loadInto(documentId, doc))) throw new Error(`document ${documentId} not found`);
+        let clientId = randomClientId();
+        while ((await store.claimClientIds(documentId, userId, [clientId])).get(clientId) !== userId) clientId = randomClientId();
+        const update = writeContent(doc, content, clientId, "replace-content");
+        if (update) await store.appendUpdates([{ documentId, data: update as Uint8Array<ArrayBuffer>, authorId: userId }]);
+        await store.compact(documentId);
+      } finally {
+        doc.destroy();
+      }
+      await send({ type: "sync-from-store", documentId });
+    },
   };
 }
 
@@ -54,7 +77,9 @@ export async function listenForNotices(databaseUrl: string, collaboration: Colla
     } catch (error) {
       return logger.error({ err: error }, "unreadable collaboration notice ignored");
     }
-    if (notice.type === "rename") collaboration.announceRename(notice.documentId, notice.title);
+    if (notice.type === "sync-from-store") {
+      collaboration.syncFromStore(notice.documentId).catch((error) => logger.error({ err: error, documentId: notice.documentId }, "taking another process's change into a live document failed"));
+    } else if (notice.type === "rename") collaboration.announceRename(notice.documentId, notice.title);
     else if (notice.type === "close") collaboration.closeDocument(notice.documentId);
     else if (notice.type === "refresh-access") {
       collaboration.refreshAccess(notice.documentId).catch((error) => logger.error({ err: error, documentId: notice.documentId }, "applying a role change failed"));

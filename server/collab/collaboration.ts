@@ -1,4 +1,10 @@
 import { Hocuspocus } from "@hocuspocus/server";
+import type { Node } from "@tiptap/pm/model";
+import * as Y from "yjs";
+import type { HistoryStore } from "../documents/history-store.ts";
+import { AutoVersions } from "../history/auto-versions.ts";
+import { randomClientId, writeContent } from "../history/content.ts";
+import { Versions } from "../history/versions.ts";
 import type { Logger } from "pino";
 import type { AccessControl } from "../accounts/access.ts";
 import type { CollabTokens } from "../accounts/collab-token.ts";
@@ -19,6 +25,16 @@ export interface Collaboration {
   closeDocument(documentId: string): void;
   /** Applies role changes to open connections at once: new roles live, removed access closed. */
   refreshAccess(documentId: string): Promise<void>;
+  /** Folds the document's update log into its history now (with the copy in memory, if loaded here). */
+  compactNow(documentId: string): Promise<void>;
+  /**
+   * Makes the document's content `content` as a forward change in the live document, written under a
+   * client id claimed for `userId`; every open editor converges on it. Resolves once it is committed
+   * to the update log, then compacted into the history (so a version can point at the moment after).
+   */
+  replaceContent(documentId: string, content: Node, userId: string): Promise<void>;
+  /** Takes into the loaded copy what other processes wrote to the document's log (see collaboration-channel). */
+  syncFromStore(documentId: string): Promise<void>;
   /** Commits what is pending and compacts loaded documents, once the sockets are closed. */
   shutdown(): Promise<void>;
 }
@@ -31,9 +47,11 @@ export interface CollaborationDeps {
   logger: Logger;
   admission: AdmissionLimits;
   presence: PresenceLimits;
+  history: HistoryStore;
+  autoVersions: { quietSeconds: number; everySeconds: number };
 }
 
-export function createCollaboration({ store, access, tokens, metrics, logger, admission, presence }: CollaborationDeps): Collaboration {
+export function createCollaboration({ store, access, tokens, metrics, logger, admission, presence, history, autoVersions: timing }: CollaborationDeps): Collaboration {
   const commits = new GroupCommit((rows) => store.appendUpdates(rows), {
     onCommit(rows, seconds) {
       metrics.updatesCommitted.inc(rows);
@@ -45,7 +63,11 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ad
   });
   const persistence = new Persistence(store, metrics, logger);
   const clientIds = new ClientIds(store);
-  const hocuspocus = new Hocuspocus({
+  // Declared before Hocuspocus exists: compaction uses the copy in memory once there is one.
+  let hocuspocus: Hocuspocus;
+  const versions = new Versions(store, history, async (documentId) => void (await store.compact(documentId, hocuspocus.documents.get(documentId))), logger);
+  const autoVersions = new AutoVersions(versions, { quietMs: timing.quietSeconds * 1000, maxEditingMs: timing.everySeconds * 1000 }, logger);
+  hocuspocus = new Hocuspocus({
     name: "inkwell",
     quiet: true,
     // Snapshots are only compaction now (every update is already in the log), so the defaults are fine.
@@ -55,12 +77,21 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ad
       new DocumentAccess(tokens, access, metrics, logger, admission),
       new Presence(presence, clientIds, metrics, logger),
       persistence,
+      autoVersions,
       clientIds,
       new DurableUpdates(commits, clientIds, metrics, logger),
     ],
   });
 
   metrics.observe(hocuspocus);
+
+  /** A new Yjs client id that `userId` holds in the document, for a change the server writes for them. */
+  const claimFreshClientId = async (documentId: string, userId: string): Promise<number> => {
+    for (;;) {
+      const clientId = randomClientId();
+      if (!(await clientIds.claim(documentId, userId, [clientId]))) return clientId;
+    }
+  };
 
   const connectionsOf = (documentId: string) => hocuspocus.documents.get(documentId)?.getConnections() ?? [];
 
@@ -95,8 +126,33 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ad
         }
       }
     },
+    async compactNow(documentId) {
+      await store.compact(documentId, hocuspocus.documents.get(documentId));
+    },
+    async replaceContent(documentId, content, userId) {
+      const clientId = await claimFreshClientId(documentId, userId);
+      // Loads the document if nobody has it open; Hocuspocus broadcasts the change to everyone who does.
+      const connection = await hocuspocus.openDirectConnection(documentId, { user: { id: userId } });
+      try {
+        const document = connection.document!;
+        const update = writeContent(document, content, clientId, { source: "local", context: { user: { id: userId } } });
+        if (update) await commits.append(documentId, update as Uint8Array<ArrayBuffer>, userId);
+        await store.compact(documentId, document);
+      } finally {
+        // Stores (compacts) and unloads the document if this was its only connection.
+        await connection.disconnect();
+      }
+    },
+    async syncFromStore(documentId) {
+      const document = hocuspocus.documents.get(documentId);
+      if (!document) return;
+      const state = await store.loadState(documentId);
+      // The same document's stored state merged into its live copy: only what the copy lacks is new.
+      if (state) Y.applyUpdate(document, state, { source: "local", context: {} });
+    },
     async shutdown() {
       await commits.flush();
+      await autoVersions.stop();
       await persistence.stop();
       const stores = [...hocuspocus.documents.keys()].map((name) =>
         store.compact(name, hocuspocus.documents.get(name)).catch((error) => logger.error({ documentName: name, err: error }, "compaction at shutdown failed")),

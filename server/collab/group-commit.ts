@@ -44,9 +44,10 @@ export class GroupCommit {
     this.options.onRecovered?.(attempts);
   }
 
-  append(documentId: string, data: Bytes): Promise<void> {
+  /** Resolves once the update is committed; `authorId` is who sent it, kept in the history. */
+  append(documentId: string, data: Bytes, authorId: string | null = null): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ row: { documentId, data }, resolve, reject });
+      this.pending.push({ row: { documentId, data, authorId }, resolve, reject });
       this.draining ??= this.drain();
     });
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import * as Y from "yjs";
 import { isDocumentId } from "./document-id.ts";
+import { historyHead, keepAsHistory } from "./history-store.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
 /** The only module that talks to the database about documents. */
@@ -34,6 +35,8 @@ export function decodeCursor(value: string): DocumentCursor | null {
 export interface UpdateRow {
   documentId: string;
   data: Bytes;
+  /** Who sent it (kept in the history); absent for the server's own changes and tools. */
+  authorId?: string | null;
 }
 
 /** Bytes the database driver can take: a Uint8Array on its own ArrayBuffer, as Yjs allocates them. */
@@ -51,6 +54,8 @@ export class CorruptDocumentError extends Error {}
  */
 const V1 = 1;
 const V2 = 2;
+
+const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
 
 interface StoredSnapshot {
   snapshot: Uint8Array | null;
@@ -192,8 +197,8 @@ export class DocumentStore {
     // Raw SQL with two array parameters: one statement of the same shape whatever the batch size, and
     // none of the query building createMany does for every batch on the hot path.
     await this.prisma.$executeRaw`
-      INSERT INTO document_updates (document_id, data)
-      SELECT * FROM unnest(${rows.map((row) => row.documentId)}::uuid[], ${rows.map((row) => row.data)}::bytea[])`;
+      INSERT INTO document_updates (document_id, data, author_id)
+      SELECT * FROM unnest(${rows.map((row) => row.documentId)}::uuid[], ${rows.map((row) => row.data)}::bytea[], ${rows.map((row) => row.authorId ?? null)}::text[])`;
   }
 
   /**
@@ -237,9 +242,11 @@ export class DocumentStore {
   }
 
   /**
-   * Folds the update log into the snapshot and deletes exactly the rows it folded, in one transaction
-   * that holds the document's row lock, so two compactions (even from two processes) never interleave
-   * while appends go on independently. Returns how many rows were folded.
+   * Folds the update log into the snapshot and moves exactly the rows it folded into the history (one
+   * window: a merged chunk per author, see history-store.ts), in one transaction that holds the
+   * document's row lock, so two compactions (even from two processes) never interleave. The lock is
+   * FOR NO KEY UPDATE: appends only take a key-share lock for their foreign key, so typing goes on
+   * while a compaction runs. Returns how many rows were folded.
    *
    * `loaded` is the server's copy in memory, when it has one. If it already holds the stored snapshot
    * and every row (the usual case: each row was applied before it was committed), its encoding is the
@@ -248,12 +255,13 @@ export class DocumentStore {
    */
   async compact(id: string, loaded?: Y.Doc, maxRows = 10_000): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ snapshot: string | null; snapshotEncoding: number }[]>`
-        SELECT encode(snapshot, 'base64') AS snapshot, snapshot_encoding AS "snapshotEncoding" FROM documents WHERE id = ${id}::uuid FOR UPDATE`;
+      const locked = await tx.$queryRaw<{ snapshot: string | null; snapshotEncoding: number; updatedAt: Date }[]>`
+        SELECT encode(snapshot, 'base64') AS snapshot, snapshot_encoding AS "snapshotEncoding", updated_at AS "updatedAt"
+        FROM documents WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
       if (locked.length === 0) return 0;
       const rows = (
-        await tx.$queryRaw<{ id: bigint; data: string; createdAt: Date }[]>`
-          SELECT id, encode(data, 'base64') AS data, created_at AS "createdAt" FROM document_updates
+        await tx.$queryRaw<{ id: bigint; data: string; createdAt: Date; authorId: string | null }[]>`
+          SELECT id, encode(data, 'base64') AS data, created_at AS "createdAt", author_id AS "authorId" FROM document_updates
           WHERE document_id = ${id}::uuid ORDER BY id LIMIT ${maxRows}`
       ).map((row) => ({ ...row, data: fromBase64(row.data) }));
       if (rows.length === 0) return 0;
@@ -263,6 +271,8 @@ export class DocumentStore {
       if (isEmptyState(snapshot, V1) && previous.snapshot && !isEmptyState(previous.snapshot, previous.snapshotEncoding)) {
         throw new CorruptDocumentError(`Compaction of ${id} would replace content with an empty state; refused.`);
       }
+      const head = await historyHead(tx, id);
+      await keepAsHistory(tx, id, head, { state: asV1(previous) ?? EMPTY_STATE, at: locked[0].updatedAt }, rows, snapshot.byteLength);
       const lastEdit = rows[rows.length - 1].createdAt;
       await tx.$executeRaw`
         UPDATE documents SET snapshot = decode(${toBase64(snapshot)}, 'base64'), snapshot_encoding = ${V1}, updated_at = ${lastEdit}

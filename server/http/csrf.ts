@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { judgeOrigin, type OriginPolicy } from "./origin.ts";
+import { isUploadMediaType, isUploadRoute } from "./uploads.ts";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -27,6 +28,7 @@ export interface Refusal {
  * 2. A body sent to /api/* must be declared as JSON. A form on another site can post text/plain or
  *    urlencoded bodies without a preflight; application/json cannot be sent that way. The routes
  *    read JSON whatever the content-type says, so without this, such a body would be accepted.
+ *    The two upload routes (uploads.ts) also take the file types they import; rule 1 covers them.
  */
 export function refuseRequest(request: IncomingMessage, policy: OriginPolicy): Refusal | undefined {
   if (!STATE_CHANGING.has(request.method ?? "")) return undefined;
@@ -48,7 +50,8 @@ export function refuseRequest(request: IncomingMessage, policy: OriginPolicy): R
       };
     }
   }
-  if (isApiPath(request.url) && hasBody(headers) && !isJson(headers["content-type"])) {
+  const upload = isUploadRoute(request.method, request.url) && isUploadMediaType(headers["content-type"]);
+  if (isApiPath(request.url) && hasBody(headers) && !isJson(headers["content-type"]) && !upload) {
     return { status: 415, code: "unsupported-media-type", error: "Send the body as JSON, with content-type: application/json." };
   }
   return undefined;

@@ -71,7 +71,7 @@ export class DurableUpdates implements Extension {
     // (Applied first so the broadcast is queued ahead of the commit's own work.)
     Y.applyUpdate(document, message.update, { source: "connection", connection });
     // A copy: the frame is a view into a socket buffer, and the driver should see exactly these bytes.
-    const committed = this.commits.append(documentName, message.update.slice());
+    const committed = this.commits.append(documentName, message.update.slice(), (connection.context as CollabContext).user.id);
     try {
       await committed;
     } catch (error) {

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { isHistoryError, type MomentRef, parseMomentRef } from "../../server/history/document-history";
+import { errorResponse } from "./request";
+
+export const versionNameBody = z.object(
+  { name: z.string({ error: "name must be a string" }).trim().min(1, "name must not be empty").max(100, "name must be at most 100 characters") },
+  { error: "body must be a JSON object" },
+);
+
+/** A HistoryError (or an import's refusal) as the answer it stands for; anything else is rethrown. */
+export function historyFailure(error: unknown): Response {
+  if (isHistoryError(error)) return errorResponse(error.status, error.message);
+  const refusal = error as { answersWith?: string; status?: number; code?: string; message?: string };
+  if (refusal?.answersWith === "import-error" && refusal.status) {
+    return Response.json({ error: refusal.message, code: refusal.code }, { status: refusal.status });
+  }
+  throw error;
+}
+
+/** A query parameter naming a moment: a version id or a full ISO 8601 date and time; absent is fine. */
+export function momentParam(query: URLSearchParams, key: string): { ref?: MomentRef } | { response: Response } {
+  const value = query.get(key);
+  if (!value) return {};
+  const ref = parseMomentRef(value);
+  if (!ref) return { response: errorResponse(400, `${key} must be a version id or an ISO 8601 date and time such as 2026-12-01T09:30:00Z`) };
+  return { ref };
+}
