@@ -1,0 +1,58 @@
+'use client'
+
+import type { JSONContent } from '@tiptap/core'
+import { TaskItem, TaskList } from '@tiptap/extension-list'
+import { EditorContent, useEditor } from '@tiptap/react'
+import StarterKit from '@tiptap/starter-kit'
+import { useMemo } from 'react'
+import '../../../../editor/editor.css'
+import { diffExtensions, type DiffAuthor } from './diff-marks'
+
+interface VersionViewProps {
+  /** ProseMirror JSON of the version, with diff marks when it is shown against another. */
+  content: JSONContent
+  /** Who the marks' author ids are, for their titles and colours. */
+  authors: DiffAuthor[]
+  /** Names the read-only text for screen readers: "Version “Second”". */
+  label: string
+}
+
+/** A version, read-only, set like the live editor's page. A new content or author list builds a new editor. */
+export function VersionView({ content, authors, label }: VersionViewProps) {
+  const extensions = useMemo(
+    () => [
+      // The live editor's content extensions (editor/extensions.ts), with code and code blocks
+      // replaced by the diff-aware ones from diffExtensions.
+      StarterKit.configure({ undoRedo: false, link: { openOnClick: false }, code: false, codeBlock: false }),
+      TaskList,
+      TaskItem.configure({ nested: true }),
+      ...diffExtensions(authors),
+    ],
+    [authors],
+  )
+
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable: false,
+      extensions,
+      content,
+      editorProps: {
+        attributes: {
+          class: 'inkwell-prose history-view__prose',
+          'aria-label': label,
+          'aria-readonly': 'true',
+        },
+      },
+    },
+    [extensions, content],
+  )
+
+  return (
+    <div className="inkwell">
+      <div className="inkwell-page history-view__page" data-testid="version-view">
+        <EditorContent editor={editor} className="inkwell-content" />
+      </div>
+    </div>
+  )
+}
