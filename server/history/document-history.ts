@@ -172,24 +172,28 @@ export class DocumentHistory {
     return { seq, ref: { at: ((await this.history.endOf(documentId, seq)) ?? ref.at).toISOString() } };
   }
 
-  /** Who deleted what between two windows: each chunk's delete set belongs to its author. */
+  /**
+   * Who deleted what between two windows: each chunk's delete set belongs to its author. The earliest
+   * chunk wins where two cover the same item: a reconnecting editor's sync step 2 carries its whole
+   * delete set, others' deletions included, but those were committed (and kept) before it. Per client,
+   * the covered clocks are kept as sorted disjoint segments, so each question (one per deleted
+   * character) is a binary search.
+   */
   private async deletersBetween(documentId: string, fromSeq: number, toSeq: number): Promise<(client: number, clock: number) => string | null> {
-    const byClient = new Map<number, { clock: number; end: number; authorId: string | null }[]>();
+    const segmentsOf = new Map<number, { clock: number; end: number; authorId: string | null }[]>();
     for (const chunk of await this.history.chunksBetween(documentId, fromSeq, toSeq)) {
       const { ds } = Y.decodeUpdate(chunk.data);
       for (const [client, items] of ds.clients) {
-        let ranges = byClient.get(client);
-        if (!ranges) byClient.set(client, (ranges = []));
-        for (const item of items) ranges.push({ clock: item.clock, end: item.clock + item.len, authorId: chunk.authorId });
+        let segments = segmentsOf.get(client);
+        if (!segments) segmentsOf.set(client, (segments = []));
+        for (const item of items) addUncovered(segments, item.clock, item.clock + item.len, chunk.authorId);
       }
     }
     return (client, clock) => {
-      // The earliest chunk wins: a reconnecting editor's sync step 2 carries its whole delete set,
-      // others' deletions included, but those were committed (and kept) before it.
-      const ranges = byClient.get(client);
-      if (!ranges) return null;
-      for (const range of ranges) if (clock >= range.clock && clock < range.end) return range.authorId;
-      return null;
+      const segments = segmentsOf.get(client);
+      if (!segments) return null;
+      const index = lastStartingAtOrBefore(segments, clock);
+      return index >= 0 && clock < segments[index].end ? segments[index].authorId : null;
     };
   }
 
@@ -201,6 +205,42 @@ export class DocumentHistory {
       kind: version.kind,
       authors: version.authorIds.map((id) => people.get(id) ?? unknownPerson(id)),
     };
+  }
+}
+
+type Segment = { clock: number; end: number; authorId: string | null };
+
+/** Index of the last segment starting at or before `clock`, or -1. */
+function lastStartingAtOrBefore(segments: Segment[], clock: number): number {
+  let low = 0;
+  let high = segments.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (segments[middle].clock <= clock) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
+}
+
+/** Adds the parts of [clock, end) no segment covers yet, keeping the segments sorted and disjoint. */
+function addUncovered(segments: Segment[], clock: number, end: number, authorId: string | null): void {
+  let at = clock;
+  let index = lastStartingAtOrBefore(segments, at);
+  if (index >= 0 && segments[index].end > at) at = segments[index].end;
+  index += 1;
+  while (at < end) {
+    const next = segments[index];
+    const gapEnd = next ? Math.min(end, next.clock) : end;
+    if (gapEnd > at) {
+      segments.splice(index, 0, { clock: at, end: gapEnd, authorId });
+      index += 1;
+    }
+    if (!next || next.clock >= end) break;
+    at = Math.max(at, next.end);
+    index += 1;
   }
 }
 
