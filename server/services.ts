@@ -8,6 +8,7 @@ import type { CollaborationNotices } from "./collab/collaboration-channel.ts";
 import type { DocumentStore } from "./documents/store.ts";
 import type { Sharing } from "./accounts/sharing.ts";
 import type { Mailer } from "./email/mailer.ts";
+import type { SearchIndex } from "./search/search-index.ts";
 
 /** Who is calling the API, and with what credential. */
 export interface Principal {
@@ -29,6 +30,7 @@ export interface Services {
   auth: Auth;
   collabTokens: CollabTokens;
   quotas: CreationQuotas;
+  search: SearchIndex;
   /** The collaboration socket in this process, or a channel to the instances that run it. */
   collaboration: CollaborationNotices;
   logger: Logger;

@@ -12,6 +12,7 @@ import { Metrics } from "./metrics.ts";
 import type { Services } from "./services.ts";
 import { Sharing } from "./accounts/sharing.ts";
 import { createMailer } from "./email/mailer.ts";
+import { SearchIndex } from "./search/search-index.ts";
 
 export interface Wired {
   metrics: Metrics;
@@ -75,6 +76,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     auth,
     collabTokens,
     quotas: new CreationQuotas(store, accounts, env.MAX_DOCUMENTS_PER_MINUTE),
+    search: new SearchIndex(prisma),
     collaboration: collaboration ?? notifyCollaboration(prisma, logger),
     logger,
     mailer,
