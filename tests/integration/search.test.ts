@@ -94,6 +94,9 @@ describe.each(backends())("search on %s storage", (backend) => {
     const [result] = await resultsOf(owner, "onerror");
     expect(result.id).toBe(document.id);
     expect(result.snippet).toContain("&lt;img src=x <mark>onerror</mark>=alert");
+    // Highlighted are the words that matched, never a <mark> written in the text.
+    expect(result.snippet).toContain("fake&lt;/mark&gt;");
+    expect(result.snippet).not.toContain("<mark>fake");
     // Matched by its title only, the start of the text shows, every character of it escaped.
     const [byTitle] = await resultsOf(owner, "markup");
     expect(byTitle.snippet).toBe("Look: &lt;mark&gt;fake&lt;/mark&gt; &lt;img src=x onerror=alert(1)&gt; &amp; &amp;amp;");
