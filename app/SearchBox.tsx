@@ -117,7 +117,7 @@ export function SearchBox() {
       : ''
 
   return (
-    <section className="search" role="search" aria-label="Search documents">
+    <section className="search" role="search">
       <label htmlFor={inputId} className="field__label">
         Search documents
       </label>
