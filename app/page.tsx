@@ -1,5 +1,6 @@
 import { AppHeader } from './AppHeader'
 import { DocumentList } from './DocumentList'
+import { SearchBox } from './SearchBox'
 import { requireUser } from './session'
 
 export default async function HomePage() {
@@ -8,6 +9,7 @@ export default async function HomePage() {
     <div className="app-shell">
       <AppHeader user={user} current="documents" />
       <main className="home">
+        <SearchBox />
         <DocumentList />
       </main>
     </div>

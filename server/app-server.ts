@@ -18,6 +18,7 @@ import { registerServices } from "./services.ts";
 import { attachCollaborationSocket, COLLAB_PATH } from "./collab/transport.ts";
 import { startRetention } from "./history/retention.ts";
 import { wireServices } from "./wiring.ts";
+import { startSearchBackfill } from "./search/backfill.ts";
 
 type NextApp = ReturnType<typeof next>;
 type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
@@ -178,6 +179,8 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     nextReady({ handleRequest: nextApp.getRequestHandler(), handleUpgrade: routerUpgrade });
   }
 
+  // Once serving, in the background: documents from before search existed become searchable.
+  const searchBackfill = startSearchBackfill(database.prisma, logger);
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;
@@ -195,6 +198,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
         httpServer.closeAllConnections();
         await nextApp?.close();
         if (services) registerServices(undefined);
+        await searchBackfill.stop();
         await database.close();
       })()),
   };

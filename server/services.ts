@@ -11,6 +11,7 @@ import type { DocumentHistory } from "./history/document-history.ts";
 export type Formats = Pick<typeof import("./formats/index.ts"), "exportDocument" | "importDocument">;
 import type { Sharing } from "./accounts/sharing.ts";
 import type { Mailer } from "./email/mailer.ts";
+import type { SearchIndex } from "./search/search-index.ts";
 
 /** Who is calling the API, and with what credential. */
 export interface Principal {
@@ -32,6 +33,7 @@ export interface Services {
   auth: Auth;
   collabTokens: CollabTokens;
   quotas: CreationQuotas;
+  search: SearchIndex;
   /** The collaboration socket in this process, or a channel to the instances that run it. */
   collaboration: CollaborationNotices;
   /** Versions, moments, diffs and restores. */

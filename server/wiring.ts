@@ -15,6 +15,7 @@ import { Metrics } from "./metrics.ts";
 import type { Services } from "./services.ts";
 import { Sharing } from "./accounts/sharing.ts";
 import { createMailer } from "./email/mailer.ts";
+import { SearchIndex } from "./search/search-index.ts";
 
 export interface Wired {
   metrics: Metrics;
@@ -84,6 +85,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     auth,
     collabTokens,
     quotas: new CreationQuotas(store, accounts, env.MAX_DOCUMENTS_PER_MINUTE),
+    search: new SearchIndex(prisma),
     collaboration: live,
     history: new DocumentHistory(store, history, versions, accounts, live, logger),
     maxImportBytes: env.MAX_IMPORT_BYTES,

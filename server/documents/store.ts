@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import * as Y from "yjs";
 import { isDocumentId } from "./document-id.ts";
 import { historyHead, keepAsHistory } from "./history-store.ts";
+import { plainTextOf } from "../search/plain-text.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
 /** The only module that talks to the database about documents. */
@@ -141,7 +142,7 @@ export class DocumentStore {
     // The server, never a client, creates the initial state: an empty Yjs document.
     const snapshot = Y.encodeStateAsUpdate(new Y.Doc()) as Bytes;
     const row = await this.prisma.document.create({
-      data: { id: randomUUID(), title, snapshot, snapshotEncoding: V1, ...(ownerId && { members: { create: { userId: ownerId, role: "owner" } } }) },
+      data: { id: randomUUID(), title, snapshot, snapshotEncoding: V1, contentText: "", ...(ownerId && { members: { create: { userId: ownerId, role: "owner" } } }) },
       select: infoFields,
     });
     return toInfo(row);
@@ -270,8 +271,8 @@ export class DocumentStore {
       ).map((row) => ({ ...row, data: fromBase64(row.data) }));
       if (rows.length === 0) return 0;
       const previous = { snapshot: locked[0].snapshot === null ? null : fromBase64(locked[0].snapshot), snapshotEncoding: locked[0].snapshotEncoding };
-      const snapshot =
-        (loaded && stateIfContaining(loaded, [asV1(previous), ...rows.map((row) => row.data)])) ?? rebuild(id, previous, rows);
+      const kept = loaded && stateIfContaining(loaded, [asV1(previous), ...rows.map((row) => row.data)]);
+      const { snapshot, contentText } = loaded && kept ? { snapshot: kept, contentText: plainTextOf(loaded) } : rebuild(id, previous, rows);
       if (isEmptyState(snapshot, V1) && previous.snapshot && !isEmptyState(previous.snapshot, previous.snapshotEncoding)) {
         throw new CorruptDocumentError(`Compaction of ${id} would replace content with an empty state; refused.`);
       }
@@ -280,8 +281,12 @@ export class DocumentStore {
         await keepAsHistory(tx, id, head, { state: asV1(previous) ?? EMPTY_STATE, at: locked[0].updatedAt }, rows, snapshot.byteLength);
       }
       const lastEdit = rows[rows.length - 1].createdAt;
+      // content_text keeps search current (server/search/). For a 105,000-character document it makes
+      // this UPDATE 11 ms slower on Postgres and 28 ms on PGlite (the generated search_vector's
+      // to_tsvector, and its GIN entries), of a whole compaction of 31 and 55 ms; plainTextOf is 0.5 ms.
       await tx.$executeRaw`
-        UPDATE documents SET snapshot = decode(${toBase64(snapshot)}, 'base64'), snapshot_encoding = ${V1}, updated_at = ${lastEdit}
+        UPDATE documents SET snapshot = decode(${toBase64(snapshot)}, 'base64'), snapshot_encoding = ${V1}, updated_at = ${lastEdit},
+          content_text = ${contentText}
         WHERE id = ${id}::uuid`;
       // Exactly the folded ids: a row with a lower id may commit after we read, and must stay.
       await tx.documentUpdate.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
@@ -331,12 +336,13 @@ function asV1({ snapshot, snapshotEncoding }: StoredSnapshot): Uint8Array | null
   return snapshot && snapshotEncoding === V2 ? Y.convertUpdateFormatV2ToV1(snapshot) : snapshot;
 }
 
-function rebuild(id: string, previous: StoredSnapshot, rows: { id: bigint; data: Uint8Array }[]): Bytes {
+/** The document rebuilt from what is stored: its encoding, and its text for search. */
+function rebuild(id: string, previous: StoredSnapshot, rows: { id: bigint; data: Uint8Array }[]): { snapshot: Bytes; contentText: string } {
   const doc = new Y.Doc({ gc: true });
   try {
     applySnapshot(doc, previous, id);
     for (const row of rows) applyOrThrow(doc, row.data, `update ${row.id} of ${id}`);
-    return Y.encodeStateAsUpdate(doc) as Bytes;
+    return { snapshot: Y.encodeStateAsUpdate(doc) as Bytes, contentText: plainTextOf(doc) };
   } finally {
     doc.destroy();
   }
