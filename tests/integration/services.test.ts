@@ -70,6 +70,29 @@ describe.runIf(backends().includes("postgres"))("web app and collaboration socke
     expect(reader.text()).toContain("typed through the collaboration process");
   });
 
+  it("a restore made on the web process reaches an editor on the collaboration process, once, and a new editor loads it", async () => {
+    const { id } = await owner.createDocument("Restored across processes");
+    const writer = connect(owner, id);
+    await writer.synced();
+    writer.type("the version to keep");
+    await writer.saved();
+    const named = await owner.request(`/api/documents/${id}/versions`, { method: "POST", body: JSON.stringify({ name: "Keep" }) });
+    expect(named.status).toBe(201);
+    const { version } = await named.json();
+    writer.doc.getXmlFragment("default").delete(0, 1);
+    writer.type("an edit to undo");
+    await writer.saved();
+
+    const restoredAt = performance.now();
+    const restore = await owner.request(`/api/documents/${id}/versions/${version.id}/restore`, { method: "POST" });
+    expect(restore.status, await restore.clone().text()).toBe(200);
+    await eventually(() => writer.text() === "the version to keep", "the open editor shows the restored text", 2_000);
+    console.log(`split services: a restore reached the open editor after ${(performance.now() - restoredAt).toFixed(0)} ms`);
+    const reader = connect(owner, id);
+    await reader.synced();
+    expect(reader.text()).toBe("the version to keep");
+  });
+
   it("a rename, a new role, a removed member and a deletion made on the web process reach editors on the collaboration process within a second", async () => {
     const { id } = await owner.createDocument("Before");
     const [member, doomed] = await Promise.all([signUp(web.url, "Member"), signUp(web.url, "Doomed")]);
