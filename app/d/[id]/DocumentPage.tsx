@@ -9,6 +9,7 @@ import { signInPath } from '../../apiRequest'
 import { ApiError, canEdit, getDocument, renameDocument, type Role } from '../../documentsApi'
 import { RoleBadge } from '../../RoleBadge'
 import { fetchCollabToken } from './collabToken'
+import { DownloadMenu } from './DownloadMenu'
 import { ShareDialog } from './ShareDialog'
 
 type Loaded = { state: 'loading' } | { state: 'ready' } | { state: 'missing' } | { state: 'failed'; message: string }
@@ -133,6 +134,7 @@ export function DocumentPage({ id, user }: DocumentPageProps) {
               <RoleBadge role={role} testId="my-role" />
               <span>{ROLE_SENTENCES[role]}</span>
             </span>
+            <DownloadMenu documentId={id} />
             <button
               type="button"
               className={role === 'owner' ? 'button button--primary' : 'button'}
