@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation'
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { messageOf, signInPath } from './apiRequest'
 import { ConfirmDialog } from './ConfirmDialog'
+import { ImportDocument } from './ImportDocument'
 import { DocumentRow, UNTITLED, type RenameDraft } from './DocumentRow'
 import {
   ApiError,
@@ -215,6 +216,7 @@ export function DocumentList() {
     <div className="documents">
       <div className="documents__header">
         <h1>Documents</h1>
+        <ImportDocument />
         <button
           type="button"
           className="button button--primary"

@@ -2,23 +2,17 @@ import type { HocuspocusProvider } from '@hocuspocus/provider'
 import type { Extensions } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
-import { TaskItem, TaskList } from '@tiptap/extension-list'
 import { CharacterCount, Placeholder } from '@tiptap/extensions'
-import StarterKit from '@tiptap/starter-kit'
 import type * as Y from 'yjs'
 import { readableTextColor, withAlpha } from './colors'
+import { contentExtensions } from './content-extensions'
 import { LinkShortcut } from './link'
 import type { InkwellUser } from './types'
 
 export function createExtensions(ydoc: Y.Doc, provider: HocuspocusProvider, user: InkwellUser): Extensions {
   return [
-    StarterKit.configure({
-      // Collaboration ships a Yjs-aware undo that only reverts this writer's changes.
-      undoRedo: false,
-      link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
-    }),
-    TaskList,
-    TaskItem.configure({ nested: true }),
+    // The document's nodes and marks, shared with the server's export and import.
+    ...contentExtensions(),
     Collaboration.configure({ document: ydoc, field: 'default' }),
     CollaborationCaret.configure({
       provider,

@@ -1,12 +1,7 @@
-// Placeholder until the formats work lands: the editor's content schema without a DOM.
 import { getSchema } from "@tiptap/core";
-import { TaskItem, TaskList } from "@tiptap/extension-list";
-import StarterKit from "@tiptap/starter-kit";
+import { contentExtensions } from "../../editor/content-extensions.ts";
 
-export const extensions = [
-  StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true, defaultProtocol: "https" } }),
-  TaskList,
-  TaskItem.configure({ nested: true }),
-];
+/** The editor's own nodes and marks (editor/content-extensions.ts), so exports hold what the editor holds. */
+export const extensions = contentExtensions();
 
 export const schema = getSchema(extensions);

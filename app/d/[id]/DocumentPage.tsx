@@ -10,6 +10,7 @@ import { ApiError, canEdit, getDocument, renameDocument, type Role } from '../..
 import { RoleBadge } from '../../RoleBadge'
 import { fetchCollabToken } from './collabToken'
 import { HistoryPanel } from './history/HistoryPanel'
+import { DownloadMenu } from './DownloadMenu'
 import { ShareDialog } from './ShareDialog'
 
 type Loaded = { state: 'loading' } | { state: 'ready' } | { state: 'missing' } | { state: 'failed'; message: string }
@@ -135,6 +136,7 @@ export function DocumentPage({ id, user }: DocumentPageProps) {
               <span>{ROLE_SENTENCES[role]}</span>
             </span>
             <HistoryPanel documentId={id} role={role} />
+            <DownloadMenu documentId={id} />
             <button
               type="button"
               className={role === 'owner' ? 'button button--primary' : 'button'}

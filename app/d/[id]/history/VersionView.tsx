@@ -1,10 +1,9 @@
 'use client'
 
 import type { JSONContent } from '@tiptap/core'
-import { TaskItem, TaskList } from '@tiptap/extension-list'
 import { EditorContent, useEditor } from '@tiptap/react'
-import StarterKit from '@tiptap/starter-kit'
 import { useMemo } from 'react'
+import { contentExtensions } from '../../../../editor/content-extensions'
 import '../../../../editor/editor.css'
 import { diffExtensions, type DiffAuthor } from './diff-marks'
 
@@ -21,11 +20,9 @@ interface VersionViewProps {
 export function VersionView({ content, authors, label }: VersionViewProps) {
   const extensions = useMemo(
     () => [
-      // The live editor's content extensions (editor/extensions.ts), with code and code blocks
-      // replaced by the diff-aware ones from diffExtensions.
-      StarterKit.configure({ undoRedo: false, link: { openOnClick: false }, code: false, codeBlock: false }),
-      TaskList,
-      TaskItem.configure({ nested: true }),
+      // The live editor's content extensions, with code and code blocks replaced by the diff-aware
+      // ones from diffExtensions.
+      ...contentExtensions({ code: false, codeBlock: false }),
       ...diffExtensions(authors),
     ],
     [authors],
