@@ -81,7 +81,7 @@ export async function history(context: Context): Promise<Row[]> {
     const windowSeconds = perWindow / KEYS_PER_SECOND;
     const start = Date.now() - (window + 1) * windowSeconds * 1000;
     await db.prisma.$executeRaw`
-      UPDATE document_history SET started_at = to_timestamp(${start / 1000} + seq * ${windowSeconds}), ended_at = to_timestamp(${start / 1000} + seq * ${windowSeconds})
+      UPDATE document_history SET started_at = to_timestamp(${start / 1000}::float8 + seq * ${windowSeconds}::float8), ended_at = to_timestamp(${start / 1000}::float8 + seq * ${windowSeconds}::float8)
       WHERE document_id = ${id}::uuid`;
     const moments = await historyStore.moments(id);
     context.log(`  history: ${moments.length} moments written in ${(writing.ms / 1000).toFixed(1)} s (${(writing.ms / window).toFixed(1)} ms per window of ${perWindow} keys, append and compaction)`);
