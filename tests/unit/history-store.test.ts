@@ -129,6 +129,7 @@ describe.each(backends())("history retention on %s storage", (backend) => {
     const steps = typedTrace(2_000);
     const { id } = await store.create("Old", null);
     // 20 windows over 4 old days (5 a day), then 3 recent ones.
+    const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
     const days = [40, 39, 38, 37];
     let at = 0;
     const perWindow = 80;
@@ -138,8 +139,8 @@ describe.each(backends())("history retention on %s storage", (backend) => {
       at += perWindow;
       const seq = (await history.lastSeq(id))!;
       if (window < 20) {
-        const age = days[Math.floor(window / 5)] * 86_400_000 - (window % 5) * 3_600_000;
-        const when = new Date(Date.now() - age).toISOString();
+        // From 08:00 to 12:00 UTC of that day, whatever the time the test runs at.
+        const when = new Date(today - days[Math.floor(window / 5)] * 86_400_000 + (8 + (window % 5)) * 3_600_000).toISOString();
         await database.prisma.$executeRaw`UPDATE document_history SET started_at = ${when}::timestamptz, ended_at = ${when}::timestamptz WHERE document_id = ${id}::uuid AND seq = ${seq}`;
       }
       if (window === 7) await history.createVersion(id, { seq, kind: "named", name: "Kept whole" });
@@ -166,7 +167,8 @@ describe.each(backends())("history retention on %s storage", (backend) => {
       const day = moment.at.toISOString().slice(0, 10);
       oldDays.set(day, (oldDays.get(day) ?? 0) + 1);
     }
-    // One moment a day, except the day with the named version, which keeps that moment too.
+    // One moment a day (the day the document was made, with its first moment, too), except the day
+    // with the named version, which keeps that moment as well.
     expect([...oldDays.values()].sort()).toEqual([1, 1, 1, 1, 2]);
     for (const { seq } of after) expect(await textAt(seq), `moment ${seq}`).toBe(before.get(seq));
     // The recent windows are untouched, and the present is the same.
