@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isHistoryError, type MomentRef, parseMomentRef } from "../../server/history/document-history";
+import { isHistoryError } from "../../server/history/history-error";
+import { type MomentRef, parseMomentRef } from "../../server/history/moment-ref";
 import { errorResponse } from "./request";
 
 export const versionNameBody = z.object(

@@ -3,15 +3,16 @@ import type { Logger } from "pino";
 import * as Y from "yjs";
 import type { Accounts } from "../accounts/accounts.ts";
 import type { CollaborationNotices } from "../collab/collaboration-channel.ts";
-import { isDocumentId } from "../documents/document-id.ts";
 import type { HistoryStore, StoredVersion, VersionKind } from "../documents/history-store.ts";
 import type { DocumentStore } from "../documents/store.ts";
 import { contentOf, InvalidContentError, toNode } from "./content.ts";
 import { type DiffResult, diffSnapshots } from "./diff.ts";
 import { HistoryError } from "./history-error.ts";
+import type { MomentRef } from "./moment-ref.ts";
 import type { Versions } from "./versions.ts";
 
 export { HistoryError, isHistoryError } from "./history-error.ts";
+export { type MomentRef, parseMomentRef } from "./moment-ref.ts";
 
 export interface Person {
   id: string;
@@ -27,26 +28,11 @@ export interface VersionInfo {
   authors: Person[];
 }
 
-/** A moment as the API names it: a version's id, or a time. */
-export type MomentRef = { version: string } | { at: Date };
-
 export type DiffView = Omit<DiffResult, "authorIds"> & {
   from: { version?: string; at: string };
   to: { version?: string; at: string };
   authors: Person[];
 };
-
-/**
- * Reads "2026-12-01T10:00:00Z" or a version id from a query parameter; null for neither.
- */
-export function parseMomentRef(value: string | null): MomentRef | null {
-  if (!value) return null;
-  if (isDocumentId(value)) return { version: value };
-  // Only full ISO 8601 date-times: "yesterday" or "1" must not be read as some moment.
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return null;
-  const at = new Date(value);
-  return Number.isNaN(at.getTime()) ? null : { at };
-}
 
 /** Caps the diff of two far-apart moments (Outline had to): past it, changes are shown unmarked. */
 export const MAX_DIFF_CHANGES = 2_000;

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from "../../../server/documents/store";
+import { decodeCursor, encodeCursor } from "../../../server/documents/cursor";
 import { historyFailure } from "../history";
 import { createBody, errorResponse, handle, quotaReached, readBody } from "../request";
 

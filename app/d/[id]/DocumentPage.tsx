@@ -11,6 +11,7 @@ import { RoleBadge } from '../../RoleBadge'
 import { fetchCollabToken } from './collabToken'
 import { HistoryPanel } from './history/HistoryPanel'
 import { DownloadMenu } from './DownloadMenu'
+import { ReplaceContent } from './ReplaceContent'
 import { ShareDialog } from './ShareDialog'
 
 type Loaded = { state: 'loading' } | { state: 'ready' } | { state: 'missing' } | { state: 'failed'; message: string }
@@ -137,6 +138,7 @@ export function DocumentPage({ id, user }: DocumentPageProps) {
             </span>
             <HistoryPanel documentId={id} role={role} />
             <DownloadMenu documentId={id} />
+            {canEdit(role) && <ReplaceContent documentId={id} />}
             <button
               type="button"
               className={role === 'owner' ? 'button button--primary' : 'button'}

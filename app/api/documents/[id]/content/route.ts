@@ -40,9 +40,18 @@ export const GET = onDocument("GET /api/documents/:id/content", "read", async ({
  * keeps what was there. Answers once committed.
  */
 export const PUT = onDocument("PUT /api/documents/:id/content", "write", async ({ s, params, request, user }) => {
-  const bytes = new Uint8Array(await request.arrayBuffer());
+  const contentType = request.headers.get("content-type") ?? undefined;
+  let file: { bytes: Uint8Array; contentType?: string; filename?: string };
+  if (contentType?.toLowerCase().startsWith("multipart/form-data")) {
+    // From the editor's "Replace with a file…": the file's name tells its format where its type does not.
+    const part = await request.formData().then((form) => form.get("file"), () => null);
+    if (!(part instanceof Blob)) return errorResponse(400, 'send the file in a form field named "file"');
+    file = { bytes: new Uint8Array(await part.arrayBuffer()), contentType: part.type || undefined, filename: (part as File).name || undefined };
+  } else {
+    file = { bytes: new Uint8Array(await request.arrayBuffer()), contentType };
+  }
   try {
-    const { content } = await s.formats.importDocument(bytes, { contentType: request.headers.get("content-type") ?? undefined, maxBytes: s.maxImportBytes });
+    const { content } = await s.formats.importDocument(file.bytes, { contentType: file.contentType, filename: file.filename, maxBytes: s.maxImportBytes });
     const before = await s.history.replaceContent(params.id, content, user.id, "before-import");
     return Response.json({ replaced: true, before });
   } catch (error) {
