@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import { z } from "zod";
 import { isHistoryError } from "../../server/history/history-error";
 import { type MomentRef, parseMomentRef } from "../../server/history/moment-ref";
@@ -8,11 +9,18 @@ export const versionNameBody = z.object(
   { error: "body must be a JSON object" },
 );
 
-/** A HistoryError (or an import's refusal) as the answer it stands for; anything else is rethrown. */
-export function historyFailure(error: unknown): Response {
-  if (isHistoryError(error)) return errorResponse(error.status, error.message);
-  const refusal = error as { answersWith?: string; status?: number; code?: string; message?: string };
+/**
+ * A HistoryError (or an import's refusal) as the answer it stands for, logged with who asked and
+ * what about; anything else is rethrown (and answered 500 by handle()).
+ */
+export function historyFailure(error: unknown, log: { logger: Logger; context: Record<string, unknown> }): Response {
+  if (isHistoryError(error)) {
+    log.logger.info({ ...log.context, status: error.status, reason: error.message }, "history request refused");
+    return errorResponse(error.status, error.message);
+  }
+  const refusal = error as { answersWith?: string; status?: number; code?: string; message?: string; cause?: unknown };
   if (refusal?.answersWith === "import-error" && refusal.status) {
+    log.logger.info({ ...log.context, status: refusal.status, code: refusal.code, cause: String(refusal.cause ?? "") }, "import refused");
     return Response.json({ error: refusal.message, code: refusal.code }, { status: refusal.status });
   }
   throw error;

@@ -104,7 +104,7 @@ export async function keepAsHistory(
   }
   const seq = lastSeq + 1;
   const byAuthor = new Map<string | null, FoldedRow[]>();
-  for (const row of rows) {
+  for (const row of withoutRepeats(previous.state, rows)) {
     const group = byAuthor.get(row.authorId);
     if (group) group.push(row);
     else byAuthor.set(row.authorId, [row]);
@@ -134,6 +134,26 @@ export async function keepAsHistory(
   }
   await insertRows(tx, documentId, toWrite);
   return seq;
+}
+
+/**
+ * Each row as the document took it. Applied one after another, Yjs ignores the structs a row repeats
+ * (a reconnecting editor's sync step 2 resends some it had; a hostile editor may resend known clocks
+ * with other content), but Y.mergeUpdates would keep either copy, and a chunk holding the forged one
+ * would no longer replay: the fuzz test's mutated frames did exactly that. So what the document had
+ * before a row (the previous state, then the rows before it) is cut from it first. Tracked per
+ * client as clock ranges (parseUpdateMeta), so a row that repeats nothing is passed on as it is.
+ */
+function withoutRepeats(previousState: Uint8Array, rows: FoldedRow[]): FoldedRow[] {
+  const known = Y.parseUpdateMeta(previousState).to;
+  return rows.map((row) => {
+    const { from, to } = Y.parseUpdateMeta(row.data);
+    let repeats = false;
+    for (const [client, clock] of from) if (clock < (known.get(client) ?? 0)) repeats = true;
+    const data = repeats ? Y.diffUpdate(row.data, Y.encodeStateVector(known)) : row.data;
+    for (const [client, clock] of to) if (clock > (known.get(client) ?? 0)) known.set(client, clock);
+    return data === row.data ? row : { ...row, data };
+  });
 }
 
 interface HistoryRowInput {

@@ -112,21 +112,27 @@ describe.each(backends())("requests that change something, on %s storage", (back
     await expectRefused(await createWith(marker("forged"), { origin: EVIL }), 403, "foreign-origin");
   });
 
-  it("a body not declared as JSON answers 415 and creates nothing, even from the app's own pages; JSON with a charset and requests without a body pass", async () => {
+  it("a body not declared as JSON answers 415 and changes nothing, even from the app's own pages; JSON with a charset and requests without a body pass", async () => {
     const own = { origin: server.url };
+    const { id: renamed } = await owner.createDocument("Not renamed");
+    const rename = (headers: Record<string, string>, title: string) =>
+      fetch(`${server.url}/api/documents/${renamed}`, { method: "PATCH", headers: { cookie: owner.cookie, ...headers }, body: JSON.stringify({ title }) });
     // What a form on another site can send without a preflight: text/plain (fetch's default for a string) or urlencoded.
     for (const contentType of ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded"]) {
-      const title = marker(contentType);
-      await expectRefused(await createWith(title, { ...own, "content-type": contentType }), 415, "unsupported-media-type");
-      expect(await titles()).not.toContain(title);
+      await expectRefused(await rename({ ...own, "content-type": contentType }, marker(contentType)), 415, "unsupported-media-type");
     }
+    // Creating a document takes files (an import), but never a form's urlencoded body.
+    const form = marker("urlencoded");
+    await expectRefused(await createWith(form, { ...own, "content-type": "application/x-www-form-urlencoded" }), 415, "unsupported-media-type");
+    expect(await titles()).not.toContain(form);
     const token = await owner.apiToken("plain text");
-    const scripted = await fetch(`${server.url}/api/documents`, {
-      method: "POST",
+    const scripted = await fetch(`${server.url}/api/documents/${renamed}`, {
+      method: "PATCH",
       headers: { authorization: `Bearer ${token}`, "content-type": "text/plain" },
       body: JSON.stringify({ title: "scripted" }),
     });
     await expectRefused(scripted, 415, "unsupported-media-type");
+    expect((await (await owner.request(`/api/documents/${renamed}`)).json()).title).toBe("Not renamed");
 
     expect((await createWith(marker("charset"), { ...own, "content-type": "application/json; charset=utf-8" })).status).toBe(201);
     const { id } = await owner.createDocument("Bodiless");

@@ -66,7 +66,7 @@ export function POST(request: Request): Promise<Response> {
       try {
         imported = await s.formats.importDocument(file.bytes, { contentType: file.contentType, filename: file.filename, maxBytes: s.maxImportBytes });
       } catch (error) {
-        return historyFailure(error);
+        return historyFailure(error, { logger: s.logger, context: { route: "POST /api/documents", userId: user.id, filename: file?.filename } });
       }
     }
     const documentTitle = (title ?? imported?.title ?? file?.filename?.replace(/\.[^.]+$/, "") ?? "Untitled document").slice(0, 200) || "Untitled document";
@@ -78,7 +78,7 @@ export function POST(request: Request): Promise<Response> {
         // Nothing half-made is left behind: the person tries again with the same file.
         await s.store.remove(document.id);
         s.logger.error({ err: error, userId: user.id, filename: file?.filename }, "importing into a new document failed; the document was removed");
-        return historyFailure(error);
+        return historyFailure(error, { logger: s.logger, context: { route: "POST /api/documents", userId: user.id, filename: file?.filename } });
       }
     }
     return Response.json({ ...document, role: "owner" }, { status: 201, headers: { location: `/api/documents/${document.id}` } });

@@ -10,7 +10,7 @@ const FORMATS: readonly ExportFormat[] = ["markdown", "html", "text", "json", "d
  * The content in a format (`?format=markdown|html|text|json|docx`, JSON by default), now or at a
  * moment (`&version=ID` or `&at=ISO-8601`); `&download=1` makes it a file named after the title.
  */
-export const GET = onDocument("GET /api/documents/:id/content", "read", async ({ s, params, request }) => {
+export const GET = onDocument("GET /api/documents/:id/content", "read", async ({ s, params, request, user }) => {
   const query = new URL(request.url).searchParams;
   const format = (query.get("format") ?? "json") as ExportFormat;
   if (!FORMATS.includes(format)) return errorResponse(400, `format must be one of ${FORMATS.join(", ")}`);
@@ -26,7 +26,7 @@ export const GET = onDocument("GET /api/documents/:id/content", "read", async ({
   try {
     content = await s.history.contentAt(params.id, moment.ref);
   } catch (error) {
-    return historyFailure(error);
+    return historyFailure(error, { logger: s.logger, context: { route: `${request.method} /api/documents/:id/content`, documentId: params.id, userId: user.id } });
   }
   const exported = await s.formats.exportDocument(content, format, { title: document.title });
   const headers: Record<string, string> = { "content-type": exported.contentType, "cache-control": "no-store" };
@@ -55,7 +55,7 @@ export const PUT = onDocument("PUT /api/documents/:id/content", "write", async (
     const before = await s.history.replaceContent(params.id, content, user.id, "before-import");
     return Response.json({ replaced: true, before });
   } catch (error) {
-    return historyFailure(error);
+    return historyFailure(error, { logger: s.logger, context: { route: `${request.method} /api/documents/:id/content`, documentId: params.id, userId: user.id } });
   }
 });
 

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
  * to now): the later document's rich text with insertions, deletions and formatting changes marked,
  * and who made them.
  */
-export const GET = onDocument("GET /api/documents/:id/diff", "read", async ({ s, params, request }) => {
+export const GET = onDocument("GET /api/documents/:id/diff", "read", async ({ s, params, request, user }) => {
   const query = new URL(request.url).searchParams;
   const from = momentParam(query, "from");
   if ("response" in from) return from.response;
@@ -18,6 +18,6 @@ export const GET = onDocument("GET /api/documents/:id/diff", "read", async ({ s,
   try {
     return Response.json(await s.history.diff(params.id, from.ref, to.ref ?? { at: new Date() }));
   } catch (error) {
-    return historyFailure(error);
+    return historyFailure(error, { logger: s.logger, context: { route: "GET /api/documents/:id/diff", documentId: params.id, userId: user.id } });
   }
 });

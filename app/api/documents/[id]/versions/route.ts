@@ -16,6 +16,6 @@ export const POST = onDocument("POST /api/documents/:id/versions", "write", asyn
     const version = await s.history.nameVersion(params.id, user.id, body.value.name);
     return Response.json({ version }, { status: 201 });
   } catch (error) {
-    return historyFailure(error);
+    return historyFailure(error, { logger: s.logger, context: { route: "POST /api/documents/:id/versions", documentId: params.id, userId: user.id } });
   }
 });

@@ -12,6 +12,6 @@ export const POST = onDocument<{ id: string; versionId: string }>("POST /api/doc
     const before = await s.history.restore(params.id, params.versionId, user.id);
     return Response.json({ restored: true, before });
   } catch (error) {
-    return historyFailure(error);
+    return historyFailure(error, { logger: s.logger, context: { route: "restore", documentId: params.id, versionId: params.versionId, userId: user.id } });
   }
 });
