@@ -83,7 +83,9 @@ export class DocumentHistory {
    * before the earlier moment, so content deleted in between keeps its text.
    */
   async diff(documentId: string, fromRef: MomentRef, toRef: MomentRef): Promise<DiffView> {
-    let [from, to] = await Promise.all([this.resolve(documentId, fromRef), this.resolve(documentId, toRef)]);
+    // Folded once for both ends, rather than a compaction per time asked for.
+    if ("at" in fromRef || "at" in toRef) await this.foldLog(documentId);
+    let [from, to] = await Promise.all([this.resolve(documentId, fromRef, true), this.resolve(documentId, toRef, true)]);
     // "What changed between" reads from the earlier to the later, whichever way round they were given.
     if (from.seq > to.seq) [from, to] = [to, from];
     const doc = new Y.Doc({ gc: false });
@@ -127,35 +129,34 @@ export class DocumentHistory {
   /** Replaces the content (restore, import) as a forward change, keeping a version of what was there. */
   async replaceContent(documentId: string, content: JSONContent, userId: string, kind: "before-restore" | "before-import"): Promise<VersionInfo | null> {
     const node = checked(content);
-    if (!this.store.options.keepHistory) {
-      // Without history there is no version to keep; the import itself still happens.
-      if (!(await this.store.get(documentId))) throw new HistoryError(404, "document not found");
-      await this.live.replaceContent(documentId, node, userId);
-      return null;
-    }
-    const before = await this.versionsOf.record(documentId, kind, { createdById: userId });
-    if (!before) throw new HistoryError(404, "document not found");
+    // Without history there is no version to keep; the replacement itself still happens.
+    const keeping = this.store.options.keepHistory;
+    const before = keeping ? await this.versionsOf.record(documentId, kind, { createdById: userId }) : null;
+    if (keeping ? !before : !(await this.store.get(documentId))) throw new HistoryError(404, "document not found");
     await this.live.replaceContent(documentId, node, userId);
-    return this.info(before, await this.accounts.people(before.authorIds));
+    return before && this.info(before, await this.accounts.people(before.authorIds));
   }
 
   /** A moment's window, and how the answer names it. */
-  private async resolve(documentId: string, ref: MomentRef): Promise<{ seq: number; ref: { version?: string; at: string } }> {
+  private async resolve(documentId: string, ref: MomentRef, folded = false): Promise<{ seq: number; ref: { version?: string; at: string } }> {
     if ("version" in ref) {
       const version = await this.history.version(documentId, ref.version);
       if (!version) throw new HistoryError(404, "no such version of this document");
       const at = (await this.history.endOf(documentId, version.seq)) ?? version.createdAt;
       return { seq: version.seq, ref: { version: version.id, at: at.toISOString() } };
     }
-    // A moment "now" or later includes everything committed: fold the log first.
-    const current = await this.versionsOf.currentSeq(documentId);
-    if (current === null) throw new HistoryError(404, "document not found");
+    if (!folded) await this.foldLog(documentId);
     const seq = await this.history.seqAt(documentId, ref.at);
     if (seq === null) {
       const first = await this.history.endOf(documentId, 0);
       throw new HistoryError(404, `the document's history begins at ${first?.toISOString() ?? "its creation"}; ask for a later moment`);
     }
     return { seq, ref: { at: ((await this.history.endOf(documentId, seq)) ?? ref.at).toISOString() } };
+  }
+
+  /** A moment "now" or later includes everything committed: the log is folded into the history first. */
+  private async foldLog(documentId: string): Promise<void> {
+    if ((await this.versionsOf.currentSeq(documentId)) === null) throw new HistoryError(404, "document not found");
   }
 
   /**
