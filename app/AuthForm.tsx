@@ -4,6 +4,8 @@ import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import { useId, useState, type FormEvent } from 'react'
 import { authClient } from './authClient'
+import { authErrorMessage, looksLikeEmail } from './authMessages'
+import type { SignInContext } from './signInContext'
 
 export const MIN_PASSWORD_LENGTH = 8
 
@@ -26,14 +28,22 @@ const COPY: Record<Mode, { heading: string; submit: string; busy: string; switch
   },
 }
 
-interface AuthError {
-  message?: string
-  status?: number
-  statusText?: string
-}
-
-function describe(error: AuthError): string {
-  return error.message || error.statusText || `The server answered ${error.status ?? 'with an error'}. Try again.`
+/** The heading and the sentence under it: a new instance, or the document a link leads to, come first. */
+function introFor(mode: Mode, context: SignInContext | undefined): { heading: string; lead?: string } {
+  if (context?.firstAccount) {
+    return {
+      heading: 'Welcome to your new Inkwell',
+      lead: 'No one has an account on this instance yet. Create the first one: it becomes the admin, who manages people and settings.',
+    }
+  }
+  if (context?.documentTitle) {
+    return {
+      heading: `${mode === 'sign-in' ? 'Sign in or create an account' : 'Create an account'} to open “${context.documentTitle}”`,
+      lead: 'You will go straight to the document afterwards.',
+    }
+  }
+  if (context?.toDocument) return { heading: COPY[mode].heading, lead: 'Sign in to open this document. You will go straight to it afterwards.' }
+  return { heading: COPY[mode].heading }
 }
 
 /** After sign-up, signing in failed: the email may already have an account (sign-up never says so). */
@@ -44,9 +54,10 @@ const SIGNED_UP_BUT_NOT_IN =
  * `next` is already checked to be a path on this site. `invitationToken` (from an invitation link)
  * is sent with a sign-up: where sign-up is by invitation only, it is what lets the account be made.
  */
-export function AuthForm({ mode, next, invitationToken }: { mode: Mode; next: string; invitationToken?: string }) {
+export function AuthForm({ mode, next, invitationToken, context }: { mode: Mode; next: string; invitationToken?: string; context?: SignInContext }) {
   const router = useRouter()
   const copy = COPY[mode]
+  const intro = introFor(mode, context)
   const ids = { name: useId(), email: useId(), password: useId(), hint: useId() }
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
@@ -61,6 +72,7 @@ export function AuthForm({ mode, next, invitationToken }: { mode: Mode; next: st
   const problem = (): string | null => {
     if (mode === 'sign-up' && !name.trim()) return 'Enter your name. Others see it next to your cursor.'
     if (!email.trim()) return 'Enter your email address.'
+    if (!looksLikeEmail(email)) return 'Enter an email address such as name@example.com.'
     if (!password) return 'Enter your password.'
     if (mode === 'sign-up' && password.length < MIN_PASSWORD_LENGTH) {
       return `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`
@@ -85,14 +97,14 @@ export function AuthForm({ mode, next, invitationToken }: { mode: Mode; next: st
         // addresses), and gives no session: signing in comes next.
         const created = await client.signUp.email({ email: email.trim(), password, name: name.trim(), ...(invitationToken ? { invitationToken } : {}) })
         if (created.error) {
-          setError(describe(created.error))
+          setError(authErrorMessage(created.error))
           setBusy(false)
           return
         }
       }
       const result = await client.signIn.email({ email: email.trim(), password })
       if (result.error) {
-        setError(mode === 'sign-up' && result.error.status === 401 ? SIGNED_UP_BUT_NOT_IN : describe(result.error))
+        setError(mode === 'sign-up' && result.error.status === 401 ? SIGNED_UP_BUT_NOT_IN : authErrorMessage(result.error))
         setBusy(false)
         return
       }
@@ -115,7 +127,14 @@ export function AuthForm({ mode, next, invitationToken }: { mode: Mode; next: st
           </span>
           Inkwell
         </Link>
-        <h1 className="auth__heading">{copy.heading}</h1>
+        <h1 className="auth__heading" data-testid="auth-heading">
+          {intro.heading}
+        </h1>
+        {intro.lead && (
+          <p className="auth__lead" data-testid="auth-lead">
+            {intro.lead}
+          </p>
+        )}
         <form className="auth__form" onSubmit={submit} noValidate>
           {mode === 'sign-up' && (
             <div className="field">
@@ -179,12 +198,14 @@ export function AuthForm({ mode, next, invitationToken }: { mode: Mode; next: st
             {busy ? copy.busy : copy.submit}
           </button>
         </form>
+        {!context?.firstAccount && (
         <p className="auth__switch">
           {copy.switchPrompt}{' '}
           <Link href={otherHref} data-testid={`${other}-link`}>
             {copy.switchLabel}
           </Link>
         </p>
+        )}
       </div>
     </main>
   )

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation'
 import { AuthForm } from '../AuthForm'
 import { safeNext } from '../safeNext'
 import { currentUser } from '../session'
+import { signInContext } from '../signInContext'
 
 export const metadata: Metadata = { title: 'Create an account · Inkwell' }
 
@@ -11,5 +12,5 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   if (await currentUser()) redirect(next)
   // Coming from an invitation link, its token goes with the sign-up: with sign-up by invitation only, it is the ticket in.
   const invitationToken = /^\/invite\/([A-Za-z0-9_-]+)$/.exec(next)?.[1]
-  return <AuthForm mode="sign-up" next={next} invitationToken={invitationToken} />
+  return <AuthForm mode="sign-up" next={next} invitationToken={invitationToken} context={await signInContext(next)} />
 }

@@ -171,6 +171,12 @@ export class Sharing {
     return { documentId: invitation.documentId, documentTitle: invitation.document.title, role: invitation.role, state };
   }
 
+  /** The document a share link opens, for the sign-in page of someone who followed it; null for an unknown or revoked link. */
+  async describeLink(token: string): Promise<{ documentId: string; documentTitle: string; role: Role } | null> {
+    const link = await this.prisma.shareLink.findUnique({ where: { token }, include: { document: { select: { title: true } } } });
+    return link && { documentId: link.documentId, documentTitle: link.document.title, role: link.role };
+  }
+
   /** Whether this is a pending, unexpired invitation link: it lets its holder sign up under ALLOW_SIGNUP=false. */
   async isPendingInvitationToken(token: string): Promise<boolean> {
     const count = await this.prisma.documentInvitation.count({

@@ -17,6 +17,12 @@ interface MemberListProps {
   onRenewInvitation: (email: string) => void
 }
 
+/** "the viewer link …k3Qx": links have no names, so the end of each address tells them apart, as in the Links list below. */
+function linkName(sharing: Sharing, linkId: string): string {
+  const link = sharing.links.find(l => l.id === linkId)
+  return link ? `the ${link.role} link …${link.url.slice(-4)}` : 'a link'
+}
+
 const LAST_OWNER = 'A document needs at least one owner: make someone else an owner first.'
 
 export function MemberList({ sharing, selfId, canManage, busy, onRoleChange, onRemove, onCancelInvitation, onRenewInvitation }: MemberListProps) {
@@ -47,7 +53,10 @@ export function MemberList({ sharing, selfId, canManage, busy, onRoleChange, onR
                 {(member.email || throughLinks > 0) && (
                   <span className="share-row__email">
                     {member.email}
-                    {throughLinks > 0 && ` · joined through ${throughLinks === 1 ? 'a link' : `${throughLinks} links`}`}
+                    {member.email && throughLinks > 0 && ' · '}
+                    {throughLinks > 0 && (
+                      <span data-testid="member-joined-through">joined through {member.joinedThrough!.map(id => linkName(sharing, id)).join(' and ')}</span>
+                    )}
                   </span>
                 )}
               </span>

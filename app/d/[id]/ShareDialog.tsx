@@ -33,6 +33,12 @@ interface ShareDialogProps {
   onClose: () => void
 }
 
+function joinersByLink(sharing: Sharing): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const member of sharing.members) for (const linkId of member.joinedThrough ?? []) counts.set(linkId, (counts.get(linkId) ?? 0) + 1)
+  return counts
+}
+
 export function ShareDialog({ documentId, title, selfId, canManage, onClose }: ShareDialogProps) {
   const [sharing, setSharing] = useState<Sharing | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -134,6 +140,7 @@ export function ShareDialog({ documentId, title, selfId, canManage, onClose }: S
           {canManage && (
             <ShareLinks
               links={sharing.links}
+              joiners={joinersByLink(sharing)}
               busy={busy}
               onCreate={(role: LinkRole) => void change(() => createShareLink(documentId, role).then(() => {}))}
               onRevoke={linkId =>

@@ -9,6 +9,8 @@ import { RoleSelect } from './RoleSelect'
 
 interface ShareLinksProps {
   links: ShareLink[]
+  /** How many people came in through each link (by link id): revoking it removes them all. */
+  joiners: Map<string, number>
   busy: boolean
   onCreate: (role: LinkRole) => void
   onRevoke: (linkId: string) => void
@@ -16,7 +18,7 @@ interface ShareLinksProps {
 
 const LINK_ROLES = ['viewer', 'editor'] as const
 
-export function ShareLinks({ links, busy, onCreate, onRevoke }: ShareLinksProps) {
+export function ShareLinks({ links, joiners, busy, onCreate, onRevoke }: ShareLinksProps) {
   const [role, setRole] = useState<LinkRole>('viewer')
   // The server gives paths; people need the whole address, which only the browser knows for sure.
   const [origin, setOrigin] = useState('')
@@ -40,12 +42,16 @@ export function ShareLinks({ links, busy, onCreate, onRevoke }: ShareLinksProps)
         <ul className="share-list">
           {links.map(link => {
             const url = `${origin}${link.url}`
+            const joined = joiners.get(link.id) ?? 0
             return (
               <li key={link.id} className="share-row share-row--link" data-testid="link-row" data-link-id={link.id}>
                 <RoleBadge role={link.role} testId="link-role-label" />
                 <code className="share-row__url" data-testid="link-url" title={`Created ${formatFullTime(link.createdAt)}`}>
                   {url}
                 </code>
+                <span className="share-row__joined" data-testid="link-joined">
+                  {joined === 0 ? 'nobody joined yet' : joined === 1 ? '1 person joined' : `${joined} people joined`}
+                </span>
                 <span className="share-row__actions">
                   <CopyButton text={url} testId="link-copy" label="Copy link" />
                   <button
@@ -53,6 +59,7 @@ export function ShareLinks({ links, busy, onCreate, onRevoke }: ShareLinksProps)
                     className="button button--quiet button--danger"
                     data-testid="link-revoke"
                     disabled={busy}
+                    aria-label={`Revoke the ${link.role} link …${link.url.slice(-4)}${joined ? `, removing the ${joined === 1 ? 'person' : `${joined} people`} who joined through it` : ''}`}
                     onClick={() => onRevoke(link.id)}
                   >
                     Revoke
