@@ -109,7 +109,7 @@ export function MemberList({ sharing, selfId, canManage, busy, onRoleChange, onR
                   type="button"
                   className="button button--quiet button--danger"
                   data-testid="invitation-remove"
-                  aria-label={`Cancel the invitation for ${invitation.email}`}
+                  aria-label={`Remove the invitation for ${invitation.email}`}
                   disabled={busy}
                   onClick={() => onCancelInvitation(invitation.email)}
                 >
