@@ -1,8 +1,12 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { type AppPage, contextFor, PAGES, type PageFixture, preparePages, seriousViolations, show } from "../support/pages.ts";
-import { freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
+import { freshStorage, ROOT, type ServerProcess, type Storage, startServer } from "../support/server.ts";
+
+const SCREENSHOTS = path.join(ROOT, "test-results", "themes");
 
 /** Relative luminance (0 black … 1 white) of an element's computed background. */
 function backgroundLuminance(page: Page, selector: string): Promise<number> {
@@ -37,6 +41,7 @@ describe.runIf(chromiumAvailable())("light and dark", () => {
     server = await startServer(storage);
     browser = await launchChromium();
     fixture = await preparePages(server);
+    await mkdir(SCREENSHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -133,6 +138,7 @@ describe.runIf(chromiumAvailable())("light and dark", () => {
         try {
           const page = await context.newPage();
           await show(page, fixture, entry);
+          await page.screenshot({ path: path.join(SCREENSHOTS, `${colorScheme}-${entry.name}.png`) });
           expect(await seriousViolations(page)).toEqual([]);
         } finally {
           await context.close();

@@ -97,7 +97,7 @@ export function MemberList({ sharing, selfId, canManage, busy, onRoleChange, onR
                   type="button"
                   className="button button--quiet"
                   data-testid="invitation-renew"
-                  aria-label={`Get a new invitation link for ${invitation.email}`}
+                  aria-label={`New link for the invitation of ${invitation.email}`}
                   disabled={busy}
                   onClick={() => onRenewInvitation(invitation.email)}
                 >

@@ -39,6 +39,9 @@ export function VersionView({ content, authors, label }: VersionViewProps) {
       editorProps: {
         attributes: {
           class: 'inkwell-prose history-view__prose',
+          // As the live editor's body is, so that aria-readonly is allowed and announced.
+          role: 'textbox',
+          'aria-multiline': 'true',
           'aria-label': label,
           'aria-readonly': 'true',
         },
