@@ -89,6 +89,10 @@ export const PAGES: AppPage[] = [
       await page.getByTestId("save-version-name").click();
       await page.getByTestId("name-version-form").waitFor({ state: "detached" });
       await page.getByTestId("version-item").first().click();
+      // Against the oldest (the import): versions kept automatically meanwhile may already hold the edit.
+      const compare = page.getByTestId("compare-with");
+      const options = await compare.locator("option").evaluateAll((all) => all.map((option) => (option as HTMLOptionElement).value));
+      await compare.selectOption(options[options.length - 2]);
       await page.getByTestId("version-view").locator(".diff-mark--inserted").first().waitFor({ timeout: 15_000 });
     },
   },
