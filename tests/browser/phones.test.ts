@@ -98,6 +98,7 @@ describe.runIf(chromiumAvailable())("Inkwell on a phone", () => {
           expect(await menu.getAttribute("aria-expanded")).toBe("true");
           const signOut = page.getByTestId("sign-out");
           await signOut.waitFor();
+          await page.screenshot({ path: path.join(SCREENSHOTS, `${viewport.width}x${viewport.height}-${name}-menu.png`) });
           const box = (await signOut.boundingBox())!;
           expect(box.x + box.width, "Sign out inside the screen").toBeLessThanOrEqual(viewport.width);
           expect(await page.getByTestId("current-user").innerText()).toBe(fixture[entry.as!].name);
