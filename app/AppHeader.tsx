@@ -1,5 +1,6 @@
 import Link from 'next/link'
 import type { SessionUser } from './session'
+import { HeaderMenu } from './HeaderMenu'
 import { SignOutButton } from './SignOutButton'
 
 interface AppHeaderProps {
@@ -18,31 +19,33 @@ export function AppHeader({ user, current }: AppHeaderProps) {
         </span>
         Inkwell
       </Link>
-      <nav className="app-nav" aria-label="Main">
-        <Link
-          href="/"
-          className="app-nav__link"
-          data-testid="home-link"
-          aria-current={current === 'documents' ? 'page' : undefined}
-        >
-          Documents
-        </Link>
-        <Link
-          href="/settings"
-          className="app-nav__link"
-          data-testid="settings-link"
-          aria-current={current === 'settings' ? 'page' : undefined}
-        >
-          Settings
-        </Link>
-      </nav>
-      <div className="app-header__user">
-        <span className="app-header__who" data-testid="current-user" title={`Signed in as ${user.email}`}>
-          <span className="app-header__swatch" style={{ backgroundColor: user.color }} aria-hidden="true" />
-          {user.name}
-        </span>
-        <SignOutButton />
-      </div>
+      <HeaderMenu>
+        <nav className="app-nav" aria-label="Main">
+          <Link
+            href="/"
+            className="app-nav__link"
+            data-testid="home-link"
+            aria-current={current === 'documents' ? 'page' : undefined}
+          >
+            Documents
+          </Link>
+          <Link
+            href="/settings"
+            className="app-nav__link"
+            data-testid="settings-link"
+            aria-current={current === 'settings' ? 'page' : undefined}
+          >
+            Settings
+          </Link>
+        </nav>
+        <div className="app-header__user">
+          <span className="app-header__who" data-testid="current-user" title={`Signed in as ${user.email}`}>
+            <span className="app-header__swatch" style={{ backgroundColor: user.color }} aria-hidden="true" />
+            {user.name}
+          </span>
+          <SignOutButton />
+        </div>
+      </HeaderMenu>
     </header>
   )
 }

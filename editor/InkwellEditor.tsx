@@ -19,6 +19,7 @@ export function InkwellEditor({
   onRoleChange,
   onError,
   offline = true,
+  theme = 'system',
   className,
 }: InkwellEditorProps) {
   const [title, setTitle] = useState(titleProp)
@@ -81,7 +82,7 @@ export function InkwellEditor({
   }
 
   return (
-    <div className={className ? `inkwell ${className}` : 'inkwell'}>
+    <div className={className ? `inkwell ${className}` : 'inkwell'} data-theme={theme === 'system' ? undefined : theme}>
       <div className="inkwell-topbar">
         <TitleField value={title} onCommit={onRename && !failure && !viewOnly ? rename : undefined} />
         <div className="inkwell-topbar__meta">

@@ -60,5 +60,10 @@ export interface InkwellEditorProps {
    * document opened here before can be read and edited offline. Turn it off on shared computers.
    */
   offline?: boolean
+  /**
+   * Light or dark colours. 'system' (the default) follows the reader's prefers-color-scheme; a host
+   * with its own theme setting passes the reader's choice.
+   */
+  theme?: 'system' | 'light' | 'dark'
   className?: string
 }

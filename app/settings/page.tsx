@@ -3,6 +3,7 @@ import { AppHeader } from '../AppHeader'
 import { requireUser } from '../session'
 import { ApiTokens } from './ApiTokens'
 import { PasswordChange } from './PasswordChange'
+import { ThemeChoice } from './ThemeChoice'
 
 export const metadata: Metadata = { title: 'Settings · Inkwell' }
 
@@ -24,6 +25,7 @@ export default async function SettingsPage() {
             <dd data-testid="account-email">{user.email}</dd>
           </dl>
         </section>
+        <ThemeChoice />
         <PasswordChange />
         <ApiTokens />
       </main>

@@ -13,6 +13,7 @@ import { HistoryPanel } from './history/HistoryPanel'
 import { DownloadMenu } from './DownloadMenu'
 import { ReplaceContent } from './ReplaceContent'
 import { ShareDialog } from './ShareDialog'
+import { useThemeChoice } from '../../theme/useThemeChoice'
 
 type Loaded = { state: 'loading' } | { state: 'ready' } | { state: 'missing' } | { state: 'failed'; message: string }
 
@@ -54,6 +55,7 @@ export function DocumentPage({ id, user }: DocumentPageProps) {
   // The editor stopped for good (access removed, document deleted): sharing no longer applies.
   const [stopped, setStopped] = useState(false)
   const [sharing, setSharing] = useState(false)
+  const theme = useThemeChoice()
 
   useEffect(() => {
     setSocketUrl(collaborationUrl())
@@ -159,6 +161,7 @@ export function DocumentPage({ id, user }: DocumentPageProps) {
           onTitleChange={setTitle}
           onRoleChange={setRole}
           onStatusChange={onStatusChange}
+          theme={theme}
         />
       </>
     )

@@ -106,7 +106,7 @@ export function MemberList({ sharing, selfId, canManage, busy, onRoleChange, onR
                   type="button"
                   className="button button--quiet"
                   data-testid="invitation-renew"
-                  aria-label={`Get a new invitation link for ${invitation.email}`}
+                  aria-label={`New link for the invitation of ${invitation.email}`}
                   disabled={busy}
                   onClick={() => onRenewInvitation(invitation.email)}
                 >
@@ -118,7 +118,7 @@ export function MemberList({ sharing, selfId, canManage, busy, onRoleChange, onR
                   type="button"
                   className="button button--quiet button--danger"
                   data-testid="invitation-remove"
-                  aria-label={`Cancel the invitation for ${invitation.email}`}
+                  aria-label={`Remove the invitation for ${invitation.email}`}
                   disabled={busy}
                   onClick={() => onCancelInvitation(invitation.email)}
                 >

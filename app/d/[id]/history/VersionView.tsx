@@ -5,6 +5,7 @@ import { EditorContent, useEditor } from '@tiptap/react'
 import { useMemo } from 'react'
 import { contentExtensions } from '../../../../editor/content-extensions'
 import '../../../../editor/editor.css'
+import { useThemeChoice } from '../../../theme/useThemeChoice'
 import { diffExtensions, type DiffAuthor } from './diff-marks'
 
 interface VersionViewProps {
@@ -28,6 +29,7 @@ export function VersionView({ content, authors, label }: VersionViewProps) {
     [authors],
   )
 
+  const theme = useThemeChoice()
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -37,6 +39,9 @@ export function VersionView({ content, authors, label }: VersionViewProps) {
       editorProps: {
         attributes: {
           class: 'inkwell-prose history-view__prose',
+          // As the live editor's body is, so that aria-readonly is allowed and announced.
+          role: 'textbox',
+          'aria-multiline': 'true',
           'aria-label': label,
           'aria-readonly': 'true',
         },
@@ -46,7 +51,8 @@ export function VersionView({ content, authors, label }: VersionViewProps) {
   )
 
   return (
-    <div className="inkwell">
+    // The editor's stylesheet follows the system unless told; the app's theme choice tells it.
+    <div className="inkwell" data-theme={theme === 'system' ? undefined : theme}>
       <div className="inkwell-page history-view__page" data-testid="version-view">
         <EditorContent editor={editor} className="inkwell-content" />
       </div>
