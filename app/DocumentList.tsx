@@ -281,8 +281,8 @@ export function DocumentList() {
       </div>
 
       <div className="documents__view" data-testid="document-view">
-        <label className="documents__sort" htmlFor={sortId}>
-          <span>Sort by</span>
+        <div className="documents__sort">
+          <label htmlFor={sortId}>Sort by</label>
           <select
             id={sortId}
             className="input select"
@@ -296,7 +296,7 @@ export function DocumentList() {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label className="documents__owned">
           <input
             type="checkbox"

@@ -9,14 +9,12 @@ import { UNTITLED } from '../DocumentRow'
 import { ApiError, deleteDocumentForever, listTrash, restoreDocument, type TrashedDocument } from '../documentsApi'
 import { formatFullTime, formatRelativeTime } from '../relativeTime'
 
-/** "in 29 days", "tomorrow", "in 5 hours": when a trashed document goes for good. */
+/** "in 30 days", "in 5 hours": when a trashed document goes for good. */
 function untilPurge(iso: string, now: number): string {
-  const time = Date.parse(iso)
-  const days = Math.floor((time - now) / 86_400_000)
-  if (days >= 2) return `in ${days} days`
-  if (days === 1) return 'tomorrow'
-  const hours = Math.max(1, Math.round((time - now) / 3_600_000))
-  return `in ${hours} hour${hours === 1 ? '' : 's'}`
+  const hours = (Date.parse(iso) - now) / 3_600_000
+  if (hours >= 36) return `in ${Math.round(hours / 24)} days`
+  const whole = Math.max(1, Math.round(hours))
+  return `in ${whole} hour${whole === 1 ? '' : 's'}`
 }
 
 export function TrashList() {
