@@ -43,9 +43,10 @@ export function DocumentList() {
   const router = useRouter()
   const pathname = usePathname()
   const searchParams = useSearchParams()
-  // In the address, so a reload or a shared link keeps the order and the filter.
-  const sort = asSort(searchParams.get('sort'))
-  const ownedOnly = searchParams.get('owned') === '1'
+  // Kept in the address too, so a reload or a shared link keeps the order and the filter; held here
+  // as well so the controls change at once, not when the router has caught up.
+  const [sort, setSort] = useState(() => asSort(searchParams.get('sort')))
+  const [ownedOnly, setOwnedOnly] = useState(() => searchParams.get('owned') === '1')
   const order = ORDERS[sort]
   const sortId = useId()
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null)
@@ -185,6 +186,8 @@ export function DocumentList() {
     if (nextOwned) query.set('owned', '1')
     else query.delete('owned')
     shown.current = PAGE
+    setSort(nextSort)
+    setOwnedOnly(nextOwned)
     router.replace(query.size ? `${pathname}?${query}` : pathname, { scroll: false })
   }
 
