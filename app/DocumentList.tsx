@@ -56,6 +56,7 @@ export function DocumentList() {
   /** The document just moved to the trash, while its Undo is offered. */
   const [trashed, setTrashed] = useState<DocumentSummary | null>(null)
   const [undoing, setUndoing] = useState(false)
+  const undoButton = useRef<HTMLButtonElement>(null)
   const [now, setNow] = useState(() => Date.now())
   const [loadFailed, setLoadFailed] = useState(false)
   const [nextCursor, setNextCursor] = useState<string | null>(null)
@@ -162,6 +163,11 @@ export function DocumentList() {
       fail('Could not move the document to the trash', e)
     }
   }
+
+  // The row and its Delete button are gone: keyboard focus goes to Undo rather than to the page's start.
+  useEffect(() => {
+    if (trashed) undoButton.current?.focus()
+  }, [trashed])
 
   const undoTrash = async () => {
     if (!trashed || undoing) return
@@ -319,7 +325,7 @@ export function DocumentList() {
           <span>
             Moved to trash: “{trashed.title || UNTITLED}”.
           </span>
-          <button type="button" className="button" data-testid="undo-trash" onClick={() => void undoTrash()} disabled={undoing}>
+          <button ref={undoButton} type="button" className="button" data-testid="undo-trash" onClick={() => void undoTrash()} disabled={undoing}>
             {undoing ? 'Restoring…' : 'Undo'}
           </button>
           <button type="button" className="banner__close" aria-label="Dismiss" onClick={() => setTrashed(null)}>

@@ -58,7 +58,9 @@ describe.runIf(chromiumAvailable())("the trash and the home page's order, in a b
     // The writer, who had it open, is told at once.
     await writerPage.getByTestId("editor-error").filter({ hasText: "deleted" }).waitFor({ timeout: 5_000 });
 
-    await notice.getByTestId("undo-trash").click();
+    // Focus went to Undo with the row gone, so the keyboard undoes it at once.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("undo-trash");
+    await page.keyboard.press("Enter");
     await notice.waitFor({ state: "detached" });
     await row.waitFor();
     expect((await owner.request(`/api/documents/${id}`)).status).toBe(200);
