@@ -18,6 +18,8 @@ interface DocumentRowProps {
   now: number
   /** Shared rows say what you may do with the document. */
   showRole: boolean
+  /** Sorted by creation: say when each was created. */
+  showCreated: boolean
   renaming: RenameDraft | null
   onStartRename: () => void
   onDraftChange: (draft: string) => void
@@ -30,6 +32,7 @@ export function DocumentRow({
   doc,
   now,
   showRole,
+  showCreated,
   renaming,
   onStartRename,
   onDraftChange,
@@ -81,6 +84,14 @@ export function DocumentRow({
                 <time dateTime={doc.updatedAt} title={formatFullTime(doc.updatedAt)}>
                   {formatRelativeTime(doc.updatedAt, now)}
                 </time>
+                {showCreated && (
+                  <>
+                    {' · Created '}
+                    <time dateTime={doc.createdAt} title={formatFullTime(doc.createdAt)} data-testid="document-created">
+                      {formatRelativeTime(doc.createdAt, now)}
+                    </time>
+                  </>
+                )}
               </span>
             </span>
           </Link>

@@ -27,11 +27,17 @@ export interface DocumentPage {
   nextCursor: string | null
 }
 
-/** One page of your documents, most recently edited first (the server gives 100 unless told). */
-export function listDocuments(options: { limit?: number; cursor?: string } = {}): Promise<DocumentPage> {
+export type DocumentSort = 'edited' | 'created' | 'title'
+
+/** One page of your documents (the server gives 100 unless told), last edited first unless sorted otherwise. */
+export function listDocuments(
+  options: { limit?: number; cursor?: string; sort?: DocumentSort; ownedOnly?: boolean } = {},
+): Promise<DocumentPage> {
   const query = new URLSearchParams()
   if (options.limit) query.set('limit', String(options.limit))
   if (options.cursor) query.set('cursor', options.cursor)
+  if (options.sort && options.sort !== 'edited') query.set('sort', options.sort)
+  if (options.ownedOnly) query.set('owned', '1')
   return apiRequest(`/api/documents${query.size ? `?${query}` : ''}`)
 }
 
@@ -47,8 +53,35 @@ export function renameDocument(id: string, title: string): Promise<DocumentSumma
   return apiRequest(documentPath(id), { method: 'PATCH', body: JSON.stringify({ title }) })
 }
 
-export function deleteDocument(id: string): Promise<void> {
+export interface TrashedState {
+  id: string
+  deletedAt: string
+  /** When it will be deleted for good unless restored. */
+  purgeAt: string
+}
+
+/** Moves the document to the trash (owners); restoreDocument undoes it. */
+export function deleteDocument(id: string): Promise<TrashedState> {
   return apiRequest(documentPath(id), { method: 'DELETE' })
+}
+
+export function restoreDocument(id: string): Promise<DocumentSummary> {
+  return apiRequest(`${documentPath(id)}/restore`, { method: 'POST' })
+}
+
+export function deleteDocumentForever(id: string): Promise<void> {
+  return apiRequest(`${documentPath(id)}?permanent=1`, { method: 'DELETE' })
+}
+
+export interface TrashedDocument extends TrashedState {
+  title: string
+  createdAt: string
+  updatedAt: string
+  deletedBy: { id: string; name: string } | null
+}
+
+export function listTrash(): Promise<{ documents: TrashedDocument[]; trashDays: number }> {
+  return apiRequest('/api/trash')
 }
 
 export interface CollabToken {

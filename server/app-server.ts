@@ -19,6 +19,7 @@ import { attachCollaborationSocket, COLLAB_PATH } from "./collab/transport.ts";
 import { startRetention } from "./history/retention.ts";
 import { wireServices } from "./wiring.ts";
 import { startSearchBackfill } from "./search/backfill.ts";
+import { startTrashPurge } from "./documents/trash.ts";
 
 type NextApp = ReturnType<typeof next>;
 type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
@@ -56,6 +57,8 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   const { services, collaboration, metrics } = await wireServices(database, env, logger);
   const stopRetention = env.HISTORY_RETENTION_DAYS ? startRetention(database.prisma, env.HISTORY_RETENTION_DAYS, logger) : undefined;
   if (services) registerServices(services);
+  // Where the web app runs: the trash is its concern, and a collaboration-only process has no Trash.
+  const stopTrashPurge = services ? startTrashPurge(services.trash, logger) : undefined;
   const notices = collaboration && !services ? await listenForNotices(env.DATABASE_URL!, collaboration, logger) : undefined;
 
   // Requests and upgrades can arrive between listen() and the end of Next's prepare(); they wait.
@@ -195,6 +198,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
         await notices?.close();
         await collaboration?.shutdown();
         await stopRetention?.();
+        await stopTrashPurge?.();
         httpServer.closeAllConnections();
         await nextApp?.close();
         if (services) registerServices(undefined);

@@ -69,6 +69,9 @@ const envSchema = z.object({
   // Automatic history older than this many days is thinned to one moment per day (named versions
   // are kept whole). Unset: everything is kept.
   HISTORY_RETENTION_DAYS: z.preprocess(emptyIsUnset, z.coerce.number().int().min(1).optional()),
+  // A document moved to the trash can be restored by an owner for this many days, then it is purged
+  // with its history.
+  TRASH_DAYS: z.coerce.number().int("must be a whole number of days").min(1, "must be at least 1").default(30),
   // Largest file an import may send (bytes).
   MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   // Lets a scraper on another machine read /metrics (Authorization: Bearer <token>). Unset: only

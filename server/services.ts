@@ -7,6 +7,7 @@ import type { CreationQuotas } from "./accounts/quotas.ts";
 import type { CollaborationNotices } from "./collab/collaboration-channel.ts";
 import type { DocumentStore } from "./documents/store.ts";
 import type { DocumentHistory } from "./history/document-history.ts";
+import type { Trash } from "./documents/trash.ts";
 
 export type Formats = Pick<typeof import("./formats/index.ts"), "exportDocument" | "importDocument">;
 import type { Sharing } from "./accounts/sharing.ts";
@@ -34,6 +35,8 @@ export interface Services {
   collabTokens: CollabTokens;
   quotas: CreationQuotas;
   search: SearchIndex;
+  /** Moving documents to the trash and back, and deleting them for good (TRASH_DAYS). */
+  trash: Trash;
   /** The collaboration socket in this process, or a channel to the instances that run it. */
   collaboration: CollaborationNotices;
   /** Versions, moments, diffs and restores. */

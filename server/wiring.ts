@@ -8,6 +8,7 @@ import { notifyCollaboration } from "./collab/collaboration-channel.ts";
 import type { Database } from "./db/database.ts";
 import { HistoryStore } from "./documents/history-store.ts";
 import { DocumentStore } from "./documents/store.ts";
+import { Trash } from "./documents/trash.ts";
 import { DocumentHistory } from "./history/document-history.ts";
 import { Versions } from "./history/versions.ts";
 import type { Env } from "./env.ts";
@@ -86,6 +87,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     collabTokens,
     quotas: new CreationQuotas(store, accounts, env.MAX_DOCUMENTS_PER_MINUTE),
     search: new SearchIndex(prisma),
+    trash: new Trash(prisma, env.TRASH_DAYS),
     collaboration: live,
     history: new DocumentHistory(store, history, versions, accounts, live, logger),
     maxImportBytes: env.MAX_IMPORT_BYTES,

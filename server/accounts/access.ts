@@ -3,7 +3,8 @@ import { isDocumentId } from "../documents/document-id.ts";
 
 /**
  * The one place that decides who may do what to a document. Pages, the JSON API and the
- * collaboration socket all ask here.
+ * collaboration socket all ask here. A document in the trash is not found for anyone through these
+ * paths; only its owners reach it, through the trash's own (decideInTrash, trashOf).
  */
 
 export const ROLES = ["owner", "editor", "viewer"] as const;
@@ -44,12 +45,14 @@ export class AccessControl {
     const roles = new Map<string, Role>();
     if (userIds.length === 0 || !isDocumentId(documentId)) return roles;
     // One round trip, in raw SQL: it runs on every collaboration connection, reconnect storms included.
+    // A trashed document gives no one a role: the CTE finds no live row, so both halves are empty.
     const rows = await this.prisma.$queryRaw<{ user_id: string; role: Role }[]>`
-      SELECT user_id, role::text AS role FROM document_members
-        WHERE document_id = ${documentId}::uuid AND user_id = ANY(${userIds}::text[])
+      WITH live AS (SELECT id FROM documents WHERE id = ${documentId}::uuid AND deleted_at IS NULL)
+      SELECT m.user_id, m.role::text AS role FROM document_members m JOIN live ON live.id = m.document_id
+        WHERE m.user_id = ANY(${userIds}::text[])
       UNION ALL
-      SELECT r.user_id, l.role::text FROM link_redemptions r JOIN share_links l ON l.id = r.link_id
-        WHERE l.document_id = ${documentId}::uuid AND r.user_id = ANY(${userIds}::text[])`;
+      SELECT r.user_id, l.role::text FROM link_redemptions r JOIN share_links l ON l.id = r.link_id JOIN live ON live.id = l.document_id
+        WHERE r.user_id = ANY(${userIds}::text[])`;
     for (const row of rows) roles.set(row.user_id, higherRole(roles.get(row.user_id) ?? null, row.role)!);
     return roles;
   }
@@ -61,11 +64,42 @@ export class AccessControl {
     return { allowed: true, role };
   }
 
-  /** Every document the user can open, with their role on it. */
+  /**
+   * Deleting for good: an owner of a document in the trash, or whoever may delete a live one. Anyone
+   * else gets what decide answers them (404 for a trashed document, which they cannot see).
+   */
+  async decideDeleteForever(userId: string, documentId: string): Promise<Decision> {
+    const inTrash = await this.decideInTrash(userId, documentId);
+    return inTrash.allowed ? inTrash : this.decide(userId, documentId, "delete");
+  }
+
+  /**
+   * Restoring or deleting forever from the trash: only an owner of a document that is in the trash.
+   * Everyone else, and every document not in the trash, is not found.
+   */
+  async decideInTrash(userId: string, documentId: string): Promise<Decision> {
+    if (!isDocumentId(documentId)) return { allowed: false, status: 404, role: null };
+    const owners = await this.prisma.documentMember.count({
+      where: { documentId, userId, role: "owner", document: { deletedAt: { not: null } } },
+    });
+    return owners > 0 ? { allowed: true, role: "owner" } : { allowed: false, status: 404, role: null };
+  }
+
+  /** The documents in the trash that the user owns (links never give ownership). */
+  async trashOf(userId: string): Promise<string[]> {
+    const rows = await this.prisma.documentMember.findMany({
+      where: { userId, role: "owner", document: { deletedAt: { not: null } } },
+      select: { documentId: true },
+    });
+    return rows.map((row) => row.documentId);
+  }
+
+  /** Every document the user can open, with their role on it (none in the trash). */
   async documentsOf(userId: string): Promise<Map<string, Role>> {
+    const live = { deletedAt: null };
     const [members, redemptions] = await Promise.all([
-      this.prisma.documentMember.findMany({ where: { userId }, select: { documentId: true, role: true } }),
-      this.prisma.linkRedemption.findMany({ where: { userId }, select: { link: { select: { documentId: true, role: true } } } }),
+      this.prisma.documentMember.findMany({ where: { userId, document: live }, select: { documentId: true, role: true } }),
+      this.prisma.linkRedemption.findMany({ where: { userId, link: { document: live } }, select: { link: { select: { documentId: true, role: true } } } }),
     ]);
     const roles = new Map<string, Role>();
     for (const { documentId, role } of members) roles.set(documentId, higherRole(roles.get(documentId) ?? null, role)!);

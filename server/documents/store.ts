@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { isDocumentId } from "./document-id.ts";
 import { historyHead, keepAsHistory } from "./history-store.ts";
 import { plainTextOf } from "../search/plain-text.ts";
-import type { PrismaClient } from "../generated/prisma/client.ts";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 
 /** The only module that talks to the database about documents. */
 
@@ -16,7 +16,7 @@ export interface DocumentInfo {
 }
 
 export { type DocumentCursor, decodeCursor, encodeCursor } from "./cursor.ts";
-import type { DocumentCursor } from "./cursor.ts";
+import type { DocumentCursor, DocumentSort } from "./cursor.ts";
 
 export interface UpdateRow {
   documentId: string;
@@ -115,6 +115,22 @@ function toInfo(row: { id: string; title: string; createdAt: Date; updatedAt: Da
   };
 }
 
+const PAGE_ORDERS: Record<DocumentSort, { key: Prisma.Sql; direction: "ASC" | "DESC" }> = {
+  edited: { key: Prisma.sql`updated_at`, direction: "DESC" },
+  created: { key: Prisma.sql`created_at`, direction: "DESC" },
+  title: { key: Prisma.sql`lower(title)`, direction: "ASC" },
+};
+
+function cursorValue(cursor: DocumentCursor): Prisma.Sql {
+  if (cursor.sort === "title") return Prisma.sql`lower(${cursor.title})`;
+  return Prisma.sql`${(cursor.sort === "edited" ? cursor.updatedAt : cursor.createdAt).toISOString()}::timestamptz`;
+}
+
+function cursorAt(sort: DocumentSort, row: { id: string; title: string; createdAt: Date; updatedAt: Date }): DocumentCursor {
+  if (sort === "title") return { sort, title: row.title, id: row.id };
+  return sort === "created" ? { sort, createdAt: row.createdAt, id: row.id } : { sort, updatedAt: row.updatedAt, id: row.id };
+}
+
 export class DocumentStore {
   /** keepHistory false (KEEP_HISTORY=false): compaction deletes what it folds, as before history was kept. */
   constructor(
@@ -133,30 +149,37 @@ export class DocumentStore {
     return toInfo(row);
   }
 
-  /** The given documents, most recently edited first. */
+  /** The given documents not in the trash, most recently edited first. */
   async listByIds(ids: string[]): Promise<DocumentInfo[]> {
-    const rows = await this.prisma.document.findMany({ where: { id: { in: ids } }, select: infoFields, orderBy: { updatedAt: "desc" } });
+    const rows = await this.prisma.document.findMany({ where: { id: { in: ids }, deletedAt: null }, select: infoFields, orderBy: { updatedAt: "desc" } });
     return rows.map(toInfo);
   }
 
   /**
-   * One page of the given documents, most recently edited first, and the cursor of the next page
-   * (null on the last). The cursor is the last row's (updatedAt, id): a document edited meanwhile
-   * moves to the first page instead of shifting every later page by one.
+   * One page of the given documents not in the trash, in the order asked for (last edited or newest
+   * first, or by title A to Z, ignoring case), and the cursor of the next page (null on the last).
+   * The cursor is the last row's sort value and id: a document edited meanwhile moves to the first
+   * page instead of shifting every later page by one.
    */
-  async pageByIds(ids: string[], limit: number, cursor?: DocumentCursor): Promise<{ documents: DocumentInfo[]; nextCursor: DocumentCursor | null }> {
-    const after = cursor && {
-      OR: [{ updatedAt: { lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, id: { lt: cursor.id } }],
-    };
-    const rows = await this.prisma.document.findMany({
-      where: { id: { in: ids }, ...after },
-      select: infoFields,
-      orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
-      take: limit + 1,
-    });
+  async pageByIds(
+    ids: string[],
+    limit: number,
+    cursor?: DocumentCursor,
+    sort: DocumentSort = cursor?.sort ?? "edited",
+  ): Promise<{ documents: DocumentInfo[]; nextCursor: DocumentCursor | null }> {
+    if (cursor && cursor.sort !== sort) throw new Error(`a cursor of the ${cursor.sort} order cannot page the ${sort} order`);
+    const order = PAGE_ORDERS[sort];
+    const after = cursor
+      ? Prisma.sql`AND (${order.key}, id) ${Prisma.raw(order.direction === "ASC" ? ">" : "<")} (${cursorValue(cursor)}, ${cursor.id}::uuid)`
+      : Prisma.empty;
+    const rows = await this.prisma.$queryRaw<{ id: string; title: string; createdAt: Date; updatedAt: Date }[]>`
+      SELECT id::text, title, created_at AS "createdAt", updated_at AS "updatedAt" FROM documents
+      WHERE id = ANY(${ids}::uuid[]) AND deleted_at IS NULL ${after}
+      ORDER BY ${order.key} ${Prisma.raw(order.direction)}, id ${Prisma.raw(order.direction)}
+      LIMIT ${limit + 1}`;
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return { documents: page.map(toInfo), nextCursor: rows.length > limit && last ? { updatedAt: last.updatedAt, id: last.id } : null };
+    return { documents: page.map(toInfo), nextCursor: rows.length > limit && last ? cursorAt(sort, last) : null };
   }
 
   /** How many documents the user made owning since then: the creation quota's count. */

@@ -104,7 +104,7 @@ describe.runIf(chromiumAvailable())("two writers in Chromium", () => {
     await expect.poll(() => brianEditor.innerText()).toContain("Ada wrote this");
   });
 
-  it("the home page creates, renames and, after confirmation, deletes a document", async () => {
+  it("the home page creates, renames and moves a document to the trash", async () => {
     const homeOwner = await signUp(server.url, "Home Owner");
     const context = await signedInContext(browser, server.url, homeOwner);
     const page = await context.newPage();
@@ -124,14 +124,10 @@ describe.runIf(chromiumAvailable())("two writers in Chromium", () => {
     await expect.poll(() => row.getByTestId("document-title").innerText()).toBe("Quarterly plan");
     expect((await (await homeOwner.request(`/api/documents/${id}`)).json()).title).toBe("Quarterly plan");
 
+    // No confirmation: the trash keeps it (tests/browser/trash.test.ts covers Undo and the trash page).
     await row.getByTestId("delete-document").click();
-    await page.getByTestId("cancel-delete").click();
-    expect(await row.count()).toBe(1);
-    expect((await homeOwner.request(`/api/documents/${id}`)).status).toBe(200);
-
-    await row.getByTestId("delete-document").click();
-    await page.getByTestId("confirm-delete").click();
     await row.waitFor({ state: "detached" });
+    expect(await page.getByTestId("trash-notice").innerText()).toContain("Moved to trash");
     expect((await homeOwner.request(`/api/documents/${id}`)).status).toBe(404);
     await context.close();
   });

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from "../../../server/documents/cursor";
+import { decodeCursor, DOCUMENT_SORTS, encodeCursor, isDocumentSort } from "../../../server/documents/cursor";
 import { historyFailure } from "../history";
 import { createBody, errorResponse, handle, quotaReached, readBody } from "../request";
 
@@ -8,17 +8,26 @@ export const dynamic = "force-dynamic";
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 500;
 
-/** The caller's documents, most recently edited first, a page at a time: `?limit=` and `?cursor=<nextCursor>`. */
+/**
+ * The caller's documents (none in the trash), a page at a time: `?limit=` and `?cursor=<nextCursor>`;
+ * `?sort=edited` (last edited first, the default), `created` (newest first) or `title` (A to Z);
+ * `?owned=1` for only those the caller owns.
+ */
 export function GET(request: Request): Promise<Response> {
   return handle("GET /api/documents", request, async ({ s, user }) => {
     const query = new URL(request.url).searchParams;
     const limit = query.has("limit") ? Number(query.get("limit")) : DEFAULT_PAGE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) return errorResponse(400, `limit must be a whole number from 1 to ${MAX_PAGE}`);
+    const sort = query.get("sort") ?? "edited";
+    if (!isDocumentSort(sort)) return errorResponse(400, `sort must be one of ${DOCUMENT_SORTS.join(", ")}`);
+    const owned = query.get("owned");
+    if (owned !== null && !["1", "true", "0", "false"].includes(owned)) return errorResponse(400, "owned must be 1 (only documents you own) or 0");
     const cursorParam = query.get("cursor");
-    const cursor = cursorParam ? decodeCursor(cursorParam) : undefined;
-    if (cursor === null) return errorResponse(400, "cursor is not one this server gave out: pass nextCursor from the previous page");
+    const cursor = cursorParam ? decodeCursor(cursorParam, sort) : undefined;
+    if (cursor === null) return errorResponse(400, "cursor is not one this server gave out for this order: pass nextCursor from the previous page, with the same sort");
     const roles = await s.access.documentsOf(user.id);
-    const page = await s.store.pageByIds([...roles.keys()], limit, cursor);
+    const ids = owned === "1" || owned === "true" ? [...roles].filter(([, role]) => role === "owner").map(([id]) => id) : [...roles.keys()];
+    const page = await s.store.pageByIds(ids, limit, cursor, sort);
     return Response.json({
       documents: page.documents.map((document) => ({ ...document, role: roles.get(document.id) })),
       nextCursor: page.nextCursor && encodeCursor(page.nextCursor),
