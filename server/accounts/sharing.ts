@@ -166,15 +166,17 @@ export class Sharing {
   /** What an invitation link offers, for its page; null for a token that matches nothing. */
   async describeInvitation(token: string): Promise<{ documentId: string; documentTitle: string; role: Role; state: "pending" | "used" | "expired" } | null> {
     const invitation = await this.prisma.documentInvitation.findUnique({ where: { tokenHash: hashInvitationToken(token) }, include: { document: true } });
-    if (!invitation) return null;
+    // A document in the trash is gone for everyone but its owners: its invitations lead nowhere until it is restored.
+    if (!invitation || invitation.document.deletedAt) return null;
     const state = invitation.acceptedAt ? "used" : invitation.expiresAt <= this.now() ? "expired" : "pending";
     return { documentId: invitation.documentId, documentTitle: invitation.document.title, role: invitation.role, state };
   }
 
   /** The document a share link opens, for the sign-in page of someone who followed it; null for an unknown or revoked link. */
   async describeLink(token: string): Promise<{ documentId: string; documentTitle: string; role: Role } | null> {
-    const link = await this.prisma.shareLink.findUnique({ where: { token }, include: { document: { select: { title: true } } } });
-    return link && { documentId: link.documentId, documentTitle: link.document.title, role: link.role };
+    const link = await this.prisma.shareLink.findUnique({ where: { token }, include: { document: { select: { title: true, deletedAt: true } } } });
+    if (!link || link.document.deletedAt) return null;
+    return { documentId: link.documentId, documentTitle: link.document.title, role: link.role };
   }
 
   /** Whether this is a pending, unexpired invitation link: it lets its holder sign up under ALLOW_SIGNUP=false. */
@@ -196,8 +198,8 @@ export class Sharing {
     return this.prisma.$transaction(async (tx) => {
       // Locked, so two people using one link at once cannot both get in.
       await tx.$queryRaw`SELECT 1 FROM document_invitations WHERE token_hash = ${tokenHash} FOR UPDATE`;
-      const invitation = await tx.documentInvitation.findUnique({ where: { tokenHash } });
-      if (!invitation) throw new SharingError(404, "This invitation link does not exist. Check that it was copied completely, or ask the owner for a new one.");
+      const invitation = await tx.documentInvitation.findUnique({ where: { tokenHash }, include: { document: { select: { deletedAt: true } } } });
+      if (!invitation || invitation.document.deletedAt) throw new SharingError(404, "This invitation link does not exist. Check that it was copied completely, or ask the owner for a new one.");
       if (invitation.acceptedAt) throw new SharingError(410, "This invitation link was already used. Ask the owner for a new one.");
       if (invitation.expiresAt <= now) throw new SharingError(410, "This invitation link has expired. Ask the owner for a new one.");
       const documentId = invitation.documentId;
@@ -269,8 +271,9 @@ export class Sharing {
    * link. Someone an owner removed from the document is refused (403) until it is shared with them again.
    */
   async redeemLink(token: string, userId: string): Promise<{ documentId: string; role: Role } | null> {
-    const link = await this.prisma.shareLink.findUnique({ where: { token } });
-    if (!link) return null;
+    const link = await this.prisma.shareLink.findUnique({ where: { token }, include: { document: { select: { deletedAt: true } } } });
+    // In the trash: the link works again if an owner restores the document.
+    if (!link || link.document.deletedAt) return null;
     const excluded = await this.prisma.linkExclusion.findUnique({ where: { documentId_userId: { documentId: link.documentId, userId } } });
     if (excluded) throw new SharingError(403, REMOVED_FROM_DOCUMENT);
     await this.prisma.linkRedemption.upsert({

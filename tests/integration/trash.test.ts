@@ -132,6 +132,26 @@ describe.each(backends())("the trash, on %s storage", (backend) => {
     expect(await trashOf(owner)).not.toContainEqual(expect.objectContaining({ id }));
   });
 
+  it("a share link or an invitation to a document in the trash leads nowhere, and works again once it is restored", async () => {
+    const { id } = await owner.createDocument("Ibis plans");
+    const link = await (await owner.request(`/api/documents/${id}/links`, { method: "POST", body: JSON.stringify({ role: "viewer" }) })).json();
+    const invited = await (await owner.request(`/api/documents/${id}/members`, { method: "POST", body: JSON.stringify({ email: `ibis-${Date.now()}@example.com`, role: "editor" }) })).json();
+    const invitationToken = invited.invitation.path.split("/").at(-1);
+    expect(await statusOf(owner, `/api/documents/${id}`, { method: "DELETE" })).toBe(200);
+
+    const joinToken = link.url.split("/").at(-1);
+    expect(await statusOf(stranger, `/api/join/${joinToken}`, { method: "POST" })).toBe(404);
+    expect(await statusOf(stranger, `/api/invitations/${invitationToken}`, { method: "POST" })).toBe(404);
+    // Neither the sign-in page a link leads to nor the invitation page tells the trashed document's title.
+    expect(await (await fetch(`${server.url}/sign-in?next=${encodeURIComponent(link.url)}`)).text()).not.toContain("Ibis plans");
+    expect(await (await fetch(`${server.url}${invited.invitation.path}`)).text()).not.toContain("Ibis plans");
+    expect(await statusOf(stranger, `/api/documents/${id}`)).toBe(404);
+
+    expect((await owner.request(`/api/documents/${id}/restore`, { method: "POST" })).status).toBe(200);
+    expect(await statusOf(stranger, `/api/join/${joinToken}`, { method: "POST" })).toBe(200);
+    expect((await (await stranger.request(`/api/documents/${id}`)).json()).role).toBe("viewer");
+  });
+
   it("only owners see the trash and restore or delete forever from it; editors, viewers and strangers with the id are not found", async () => {
     const id = await sharedDocument("Secret plans", "nobody else may bring this back");
     expect(await statusOf(owner, `/api/documents/${id}`, { method: "DELETE" })).toBe(200);
