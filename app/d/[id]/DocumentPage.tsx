@@ -18,6 +18,9 @@ type Loaded = { state: 'loading' } | { state: 'ready' } | { state: 'missing' } |
 
 const UNTITLED = 'Untitled document'
 
+/** Offered over the document once the editor stops for good (access removed, document deleted). */
+const BACK_TO_DOCUMENTS = { href: '/', label: 'Back to all documents' }
+
 const ROLE_SENTENCES: Record<Role, string> = {
   owner: 'You own this document.',
   editor: 'You can edit this document.',
@@ -159,6 +162,7 @@ export function DocumentPage({ id, user }: DocumentPageProps) {
           onTitleChange={setTitle}
           onRoleChange={setRole}
           onStatusChange={onStatusChange}
+          exit={BACK_TO_DOCUMENTS}
         />
       </>
     )

@@ -1,0 +1,36 @@
+import { useEffect, useId, useRef } from 'react'
+import type { EditorExit } from './types'
+
+/**
+ * Over the document once the editor stopped for good (access removed, document deleted...): fixed,
+ * so a reader scrolled anywhere sees it, and focused, so a keyboard or screen reader user is told
+ * at once rather than typing on into a document that no longer listens.
+ */
+export function StoppedOverlay({ message, exit }: { message: string; exit?: EditorExit }) {
+  const dialog = useRef<HTMLDivElement>(null)
+  const messageId = useId()
+  useEffect(() => {
+    dialog.current?.focus()
+  }, [])
+  return (
+    <div className="inkwell-stopped" data-testid="editor-stopped">
+      <div
+        ref={dialog}
+        className="inkwell-stopped__dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={messageId}
+        tabIndex={-1}
+      >
+        <p id={messageId} className="inkwell-stopped__message" data-testid="editor-error">
+          {message}
+        </p>
+        {exit && (
+          <a className="inkwell-stopped__exit" href={exit.href} data-testid="editor-exit">
+            {exit.label}
+          </a>
+        )}
+      </div>
+    </div>
+  )
+}
