@@ -97,7 +97,7 @@ export function InkwellEditor({
         </div>
       </div>
 
-      {failure && <StoppedOverlay message={failure} exit={exit} />}
+      {failure && <StoppedOverlay message={failure} exit={exit} withdrawn={withdrawn} />}
       {outageExplained && !viewOnly && !failure && session && (
         <OutageBanner offline={status === 'offline'} onRetry={session.reconnectNow} />
       )}

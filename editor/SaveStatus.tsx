@@ -1,11 +1,20 @@
+import type { ReactNode } from 'react'
 import type { SaveStatus } from './types'
+
+/** The detail is dropped on narrow screens (CSS), where the pill must fit beside the title. */
+const keptHere = (headline: string) => (
+  <>
+    {headline}
+    <span className="inkwell-status__detail">: your changes are kept in this browser</span>
+  </>
+)
 
 /**
  * What the writer's changes are doing, in words. While disconnected the pill says where the changes
  * are, never how many: the count is of Yjs updates, which mean nothing to a person (it stays in
  * data-unsaved, for tests and hosts).
  */
-function label(status: SaveStatus, unsaved: number): string {
+function label(status: SaveStatus, unsaved: number): ReactNode {
   switch (status) {
     case 'connecting':
       return 'Connecting...'
@@ -14,9 +23,9 @@ function label(status: SaveStatus, unsaved: number): string {
     case 'saved':
       return 'Saved'
     case 'reconnecting':
-      return unsaved > 0 ? 'Not saved yet: your changes are kept in this browser' : 'Reconnecting...'
+      return unsaved > 0 ? keptHere('Not saved yet') : 'Reconnecting...'
     case 'offline':
-      return unsaved > 0 ? 'Offline: your changes are kept in this browser' : 'Offline'
+      return unsaved > 0 ? keptHere('Offline') : 'Offline'
     case 'error':
       return 'Error'
   }

@@ -6,7 +6,7 @@ import type { EditorExit } from './types'
  * so a reader scrolled anywhere sees it, and focused, so a keyboard or screen reader user is told
  * at once rather than typing on into a document that no longer listens.
  */
-export function StoppedOverlay({ message, exit }: { message: string; exit?: EditorExit }) {
+export function StoppedOverlay({ message, exit, withdrawn }: { message: string; exit?: EditorExit; withdrawn: boolean }) {
   const dialog = useRef<HTMLDivElement>(null)
   const messageId = useId()
   useEffect(() => {
@@ -25,11 +25,19 @@ export function StoppedOverlay({ message, exit }: { message: string; exit?: Edit
         <p id={messageId} className="inkwell-stopped__message" data-testid="editor-error">
           {message}
         </p>
-        {exit && (
-          <a className="inkwell-stopped__exit" href={exit.href} data-testid="editor-exit">
-            {exit.label}
-          </a>
-        )}
+        <div className="inkwell-stopped__actions">
+          {exit && (
+            <a className="inkwell-stopped__exit" href={exit.href} data-testid="editor-exit">
+              {exit.label}
+            </a>
+          )}
+          {/* The other stops (the server could not load or check the document) pass: a reload tries again. */}
+          {!withdrawn && (
+            <button type="button" className="inkwell-stopped__reload" onClick={() => window.location.reload()}>
+              Reload
+            </button>
+          )}
+        </div>
       </div>
     </div>
   )

@@ -130,11 +130,11 @@ describe.runIf(chromiumAvailable())("outages, explained", () => {
     }
   });
 
-  it("a browser that goes offline is explained at once, and the browser's online event reconnects without waiting for the backoff", async () => {
+  it("a browser that goes offline is explained at once, on a phone too, and the browser's online event reconnects without waiting for the backoff", async () => {
     const network = await startNetwork(server.url);
     const user = await signUp(server.url, "Brian");
     const { id, url } = await user.createDocument("Offline");
-    const context = await signedInContext(browser, network.url, user);
+    const context = await signedInContext(browser, network.url, user, { width: 360, height: 740 });
     try {
       const page = await openEditor(context, `${network.url}${url}`);
       await context.setOffline(true);
@@ -143,6 +143,11 @@ describe.runIf(chromiumAvailable())("outages, explained", () => {
       await expectStatus(page, "Offline: your changes are kept in this browser");
       await bannerOf(page).waitFor({ timeout: 2_000 });
       expect(await bannerOf(page).innerText()).toContain("This browser is offline.");
+      expect(await inView(page, '[data-testid="outage-banner"]')).toBe(true);
+      expect((await page.getByRole("button", { name: "Retry now" }).boundingBox())!.height).toBeGreaterThanOrEqual(44);
+      // The pill keeps to its headline beside the title; the banner says the rest.
+      expect(await statusOf(page).innerText()).toBe("Offline");
+      expect(await statusOf(page).getAttribute("data-status")).toBe("offline");
       // Long enough for the backoff to reach its ceiling.
       await page.waitForTimeout(15_000);
 
