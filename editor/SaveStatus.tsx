@@ -1,12 +1,15 @@
 import type { ReactNode } from 'react'
 import type { SaveStatus } from './types'
 
-/** The detail is dropped on narrow screens (CSS), where the pill must fit beside the title. */
+/**
+ * The detail is dropped on narrow screens (CSS), where the pill must fit beside the title. One
+ * element, since the pill is a flex box and would lay two children out as separate items.
+ */
 const keptHere = (headline: string) => (
-  <>
+  <span>
     {headline}
     <span className="inkwell-status__detail">: your changes are kept in this browser</span>
-  </>
+  </span>
 )
 
 /**
