@@ -52,7 +52,7 @@ async function recordProblems(page: Page): Promise<() => Promise<string[]>> {
     const seen: string[] = [];
     (window as unknown as { problemsSeen: string[] }).problemsSeen = seen;
     new MutationObserver(() => {
-      for (const element of document.querySelectorAll('[data-testid="connection-notice"], .inkwell [role="alert"]')) {
+      for (const element of document.querySelectorAll('[data-testid="connection-notice"], .inkwell [role="alert"], .inkwell [role="alertdialog"]')) {
         if (!seen.includes(element.textContent ?? "")) seen.push(element.textContent ?? "");
       }
     }).observe(document.body, { subtree: true, childList: true, characterData: true });

@@ -1,11 +1,14 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { share, signUp, type TestUser } from "../support/accounts.ts";
 import { chromiumAvailable, launchChromium, signedInContext } from "../support/browser.ts";
 import { connectClient } from "../support/client.ts";
-import { freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
+import { freshStorage, ROOT, type ServerProcess, type Storage, startServer } from "../support/server.ts";
 import { startNetwork } from "../support/websocket-network.ts";
 
+const ARTIFACTS = path.join(ROOT, "test-results");
 const NOT_SAVED_YET = "Not saved yet: your changes are kept in this browser";
 
 const editorOf = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
@@ -108,6 +111,8 @@ describe.runIf(chromiumAvailable())("outages, explained", () => {
       expect(shownAfter).toBeGreaterThanOrEqual(10_000);
       expect(await bannerOf(page).innerText()).toContain("Nothing is lost");
       expect(await inView(page, '[data-testid="outage-banner"]')).toBe(true);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, "outage-banner.png") });
 
       // Right after a refused attempt, the backoff waits at least a second before the next one; an
       // attempt sooner than that is the button's.
@@ -189,6 +194,8 @@ describe.runIf(chromiumAvailable())("outages, explained", () => {
       expect(await page.getByRole("textbox", { name: "Document body" }).count()).toBe(0);
       expect(await page.evaluate(() => getComputedStyle(document.querySelector(".inkwell-body")!).filter)).toMatch(/blur\(\d+px\)/);
       expect(await page.evaluate(() => (document.querySelector(".inkwell-body") as HTMLElement).inert)).toBe(true);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, "access-removed-overlay.png") });
 
       await dialog.getByRole("link", { name: "Back to all documents" }).click();
       await page.waitForURL(`${server.url}/`);
@@ -217,6 +224,7 @@ describe.runIf(chromiumAvailable())("outages, explained", () => {
       expect(await statusOf(page).count()).toBe(0);
       expect(await page.getByRole("toolbar").count()).toBe(0);
       expect(await page.locator(".inkwell-toolbar").count()).toBe(0);
+      await page.screenshot({ path: path.join(ARTIFACTS, "view-only.png") });
     } finally {
       await ownerContext.close();
       await viewerContext.close();
