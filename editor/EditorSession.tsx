@@ -69,7 +69,7 @@ export function EditorSession({ session, user, editable }: EditorSessionProps) {
 
   return (
     <>
-      <div className="inkwell-toolbar-row">{editor ? <Toolbar editor={editor} /> : <div className="inkwell-toolbar" />}</div>
+      {editable && <div className="inkwell-toolbar-row">{editor ? <Toolbar editor={editor} /> : <div className="inkwell-toolbar" />}</div>}
       <div className="inkwell-page" data-testid="editor" onMouseDown={focusFromMargin}>
         <EditorContent editor={editor} className="inkwell-content" />
       </div>

@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { EditorSession } from './EditorSession'
+import { OutageBanner, useOutageExplained } from './OutageBanner'
 import { Presence } from './Presence'
-import { SaveStatusPill } from './SaveStatus'
+import { healthUrlOf } from './reconnect'
+import { SaveStatusPill, ViewOnlyPill } from './SaveStatus'
+import { StoppedOverlay } from './StoppedOverlay'
 import { TitleField } from './TitleField'
 import type { DocumentRole, InkwellEditorProps } from './types'
 import { useCollaboration } from './useCollaboration'
@@ -20,6 +23,8 @@ export function InkwellEditor({
   onError,
   offline = true,
   theme = 'system',
+  healthUrl,
+  exit,
   className,
 }: InkwellEditorProps) {
   const [title, setTitle] = useState(titleProp)
@@ -47,8 +52,9 @@ export function InkwellEditor({
     onRemoteTitle: setTitle,
     onRoleChange: reportRole,
     onError: reportError,
+    healthUrl: healthUrl === undefined ? healthUrlOf(url) : healthUrl,
   })
-  const { session, status, unsaved, loaded, failure, access } = collaboration
+  const { session, status, unsaved, loaded, failure, withdrawn, access } = collaboration
   const connectionNotice = collaboration.notice !== dismissedNotice ? collaboration.notice : null
   useEffect(() => {
     // The same problem coming back later is news again.
@@ -57,6 +63,7 @@ export function InkwellEditor({
   // Only a confirmed writer edits; a viewer's changes would be dropped by the server anyway.
   const editable = loaded && !failure && access === 'read-write'
   const viewOnly = !failure && access === 'readonly'
+  const outageExplained = useOutageExplained(status)
 
   useEffect(() => {
     callbacks.current.onStatusChange?.(status, unsaved)
@@ -82,24 +89,18 @@ export function InkwellEditor({
   }
 
   return (
-    <div className={className ? `inkwell ${className}` : 'inkwell'} data-theme={theme === 'system' ? undefined : theme}>
+    <div className={['inkwell', failure && 'inkwell--stopped', className].filter(Boolean).join(' ')} data-theme={theme === 'system' ? undefined : theme}>
       <div className="inkwell-topbar">
         <TitleField value={title} onCommit={onRename && !failure && !viewOnly ? rename : undefined} />
         <div className="inkwell-topbar__meta">
           <Presence provider={session?.provider ?? null} />
-          <SaveStatusPill status={status} unsaved={unsaved} />
+          {viewOnly ? <ViewOnlyPill status={status} /> : <SaveStatusPill status={status} unsaved={unsaved} />}
         </div>
       </div>
 
-      {failure && (
-        <div className="inkwell-error" data-testid="editor-error" role="alert">
-          {failure}
-        </div>
-      )}
-      {viewOnly && (
-        <div className="inkwell-readonly" data-testid="read-only-notice" role="status">
-          View only: you can read and see who is here, but not edit.
-        </div>
+      {failure && <StoppedOverlay message={failure} exit={exit} withdrawn={withdrawn} />}
+      {outageExplained && !viewOnly && !failure && session && (
+        <OutageBanner offline={status === 'offline'} onRetry={session.reconnectNow} />
       )}
       {connectionNotice && !failure && (
         <div className="inkwell-notice" data-testid="connection-notice" role="status">
@@ -119,7 +120,11 @@ export function InkwellEditor({
       )}
 
       {session ? (
-        <EditorSession key={session.id} session={session} user={user} editable={editable} />
+        // A withdrawn document is not this reader's any more: hidden from sight, the keyboard and
+        // screen readers alike, behind the overlay.
+        <div className="inkwell-body" inert={withdrawn} aria-hidden={withdrawn || undefined} data-withdrawn={withdrawn || undefined}>
+          <EditorSession key={session.id} session={session} user={user} editable={editable} />
+        </div>
       ) : (
         <>
           <div className="inkwell-toolbar-row">

@@ -4,7 +4,7 @@ import { moveToFreshClientId } from './fresh-client-id'
 import { parseServerMessage } from './messages'
 import { changesSince, type OfflineCopy } from './offline-store'
 import { dropQueuedMessages } from './provider-queue'
-import { createBackoff, RECONNECT } from './reconnect'
+import { createBackoff, nextProbeDelay, PROBE, RECONNECT } from './reconnect'
 import { describeClose, describeRefusal, describeTokenFailure, type FinalWord, type ServerWord } from './refusals'
 import type { CollaborationToken, DocumentRole, SaveStatus } from './types'
 
@@ -13,6 +13,8 @@ export interface CollaborationSession {
   id: number
   ydoc: Y.Doc
   provider: HocuspocusProvider
+  /** Tries to connect at once, dropping any backoff wait and starting the backoff over. */
+  reconnectNow: () => void
 }
 
 /**
@@ -30,6 +32,11 @@ export interface SessionState {
   loaded: boolean
   /** Set once the editor stopped for good; the provider is stopped by then. */
   failure: string | null
+  /**
+   * With a failure: the document is no longer this reader's to see (access removed, deleted), and
+   * this browser's copy is gone, so the text on screen is hidden too.
+   */
+  withdrawn: boolean
   /** A passing problem the writer should know about while the editor retries. */
   notice: string | null
   access: Access
@@ -40,6 +47,8 @@ export interface SessionHost {
   onRemoteTitle: (title: string) => void
   onRoleChange: (role: DocumentRole) => void
   onError: (message: string) => void
+  /** Polled while disconnected to learn that the server is back; null: no probe. */
+  healthUrl: string | null
 }
 
 /** What a session hands the next one when it restarts on a new document. */
@@ -90,7 +99,7 @@ export function startCollaboration(
       }
     },
   })
-  const session: CollaborationSession = { id: nextSessionId++, ydoc, provider }
+  const session: CollaborationSession = { id: nextSessionId++, ydoc, provider, reconnectNow: () => reconnectNow() }
   const socket = provider.configuration.websocketProvider
 
   let loaded = carried != null || copy?.confirmed != null
@@ -105,14 +114,19 @@ export function startCollaboration(
   // a refusal that passes...). The provider then sits unauthenticated forever, so we rejoin.
   let documentClosed = false
   let failure: string | null = null
+  let withdrawn = false
   let notice: string | null = carried?.notice ?? null
   let stopped = false
   // Set once this session hands its document over to a new one (see moveToFreshClient).
   let moving = false
   let rejoinTimer: ReturnType<typeof setTimeout> | undefined
   let holdOffTimer: ReturnType<typeof setTimeout> | undefined
+  let probeTimer: ReturnType<typeof setTimeout> | undefined
+  // Set when a probe found the server not answering during this outage; its next answer reconnects.
+  let serverAway = false
   const backoff = createBackoff()
 
+  const connected = () => socket.status === WebSocketStatus.Connected
   const allAcknowledged = () =>
     socket.status === WebSocketStatus.Connected && !documentClosed && provider.isSynced && provider.unsyncedChanges === 0
 
@@ -139,7 +153,7 @@ export function startCollaboration(
     // it would count saved changes as unsaved. Nothing new can be confirmed until we are back.
     if (status === 'reconnecting' || status === 'offline') copy?.flushConfirmed()
     const unsaved = status === 'reconnecting' || status === 'offline' ? changesSince(ydoc, confirmed) : 0
-    report({ session, status, unsaved, loaded, failure, notice, access })
+    report({ session, status, unsaved, loaded, failure, withdrawn, notice, access })
   }
 
   const stop = (closeCopy = true) => {
@@ -147,6 +161,7 @@ export function startCollaboration(
     stopped = true
     clearTimeout(rejoinTimer)
     clearTimeout(holdOffTimer)
+    clearTimeout(probeTimer)
     window.removeEventListener('online', onOnline)
     window.removeEventListener('offline', publish)
     window.removeEventListener('pagehide', flushConfirmed)
@@ -181,6 +196,7 @@ export function startCollaboration(
   const finish = (word: FinalWord) => {
     if (failure) return
     failure = word.message
+    withdrawn = word.forget
     if (word.forget) copy?.forget()
     publish()
     host.current.onError(failure)
@@ -220,10 +236,64 @@ export function startCollaboration(
     publish()
   }
 
-  // Back on the network: try now rather than at the end of a backoff that may have grown to 30 s.
-  const onOnline = () => {
-    if (!holdOffTimer && socket.status === WebSocketStatus.Disconnected) void socket.connect()
+  /**
+   * A new attempt at once: connect() drops the provider's pending retry and starts a fresh one whose
+   * first attempt is immediate and whose backoff starts over. An attempt still in flight is replaced
+   * too, since one held by a network that drops packets can hang for minutes.
+   */
+  const connectNow = () => {
+    if (socket.status !== WebSocketStatus.Connected) void socket.connect()
+  }
+
+  /** Retry now (the writer asked, or the server answers again): whatever wait we were in is over. */
+  const reconnectNow = () => {
+    if (stopped || failure || moving) return
+    backoff.reset()
+    clearTimeout(holdOffTimer)
+    holdOffTimer = undefined
+    if (socket.status === WebSocketStatus.Connected) {
+      if (!documentClosed) return
+      clearTimeout(rejoinTimer)
+      void provider.onOpen(new Event('open'))
+    } else connectNow()
     publish()
+  }
+
+  // Back on the network: try now rather than at the end of a backoff. A wait the server asked for
+  // (holdOff) still runs its course: the server's trouble did not end with our network's.
+  const onOnline = () => {
+    if (!holdOffTimer) connectNow()
+    publish()
+  }
+
+  const serverAnswers = async (healthUrl: string): Promise<boolean> => {
+    try {
+      const response = await fetch(healthUrl, { cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(PROBE.timeout) })
+      return response.ok
+    } catch {
+      // Refused, timed out or blocked: the server is not there for us, which is what we ask.
+      return false
+    }
+  }
+
+  /** Runs while the socket is not connected; see PROBE. */
+  const probeWhileDisconnected = () => {
+    if (probeTimer !== undefined || !host.current.healthUrl) return
+    probeTimer = setTimeout(async () => {
+      const healthUrl = host.current.healthUrl
+      // The browser's own online event covers a browser that knows it is offline.
+      if (healthUrl && navigator.onLine !== false && !connected()) {
+        const answered = await serverAnswers(healthUrl)
+        if (!answered) serverAway = true
+        // (A socket that connected meanwhile cleared serverAway.)
+        else if (serverAway) {
+          serverAway = false
+          reconnectNow()
+        }
+      }
+      probeTimer = undefined
+      if (!stopped && !failure && !connected()) probeWhileDisconnected()
+    }, nextProbeDelay())
   }
   window.addEventListener('online', onOnline)
   window.addEventListener('offline', publish)
@@ -241,7 +311,8 @@ export function startCollaboration(
       // A new socket re-authenticates every attached document by itself.
       documentClosed = false
       clearTimeout(rejoinTimer)
-    }
+      probeWhileDisconnected()
+    } else serverAway = false
     publish()
   })
 

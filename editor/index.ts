@@ -1,4 +1,4 @@
 'use client'
 
 export { InkwellEditor } from './InkwellEditor'
-export type { CollaborationToken, DocumentRole, InkwellEditorProps, InkwellUser, SaveStatus } from './types'
+export type { CollaborationToken, DocumentRole, EditorExit, InkwellEditorProps, InkwellUser, SaveStatus } from './types'

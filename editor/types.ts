@@ -27,6 +27,12 @@ export type DocumentRole = 'owner' | 'editor' | 'viewer'
  */
 export type CollaborationToken = string | (() => Promise<string>)
 
+/** A way out of a document the editor can no longer show, e.g. back to the host's list of documents. */
+export interface EditorExit {
+  href: string
+  label: string
+}
+
 export interface InkwellEditorProps {
   /** Collaboration WebSocket URL, e.g. ws://localhost:3000/collab */
   url: string
@@ -65,5 +71,18 @@ export interface InkwellEditorProps {
    * with its own theme setting passes the reader's choice.
    */
   theme?: 'system' | 'light' | 'dark'
+  /**
+   * An HTTP(S) URL that answers 2xx while the collaboration server is up. It is fetched every 1-2 s
+   * only while disconnected, and once it answers again after not answering, the editor reconnects at
+   * once instead of waiting out its backoff. Defaults to /healthz on the socket URL's host (what the
+   * Inkwell server answers); the page's Content-Security-Policy must allow it in connect-src. null
+   * turns the probe off.
+   */
+  healthUrl?: string | null
+  /**
+   * Offered on the overlay shown over the document when the editor stops for good (access removed,
+   * document deleted). Without it the overlay only says what happened.
+   */
+  exit?: EditorExit
   className?: string
 }

@@ -25,18 +25,19 @@ const INITIAL: CollaborationState = {
   unsaved: 0,
   loaded: false,
   failure: null,
+  withdrawn: false,
   notice: null,
   access: 'unknown',
 }
 
 /** Owns one Y.Doc + HocuspocusProvider (and offline copy) per (url, documentId). */
-export function useCollaboration({ url, documentId, offline, token, onRemoteTitle, onRoleChange, onError }: Options): CollaborationState {
+export function useCollaboration({ url, documentId, offline, token, onRemoteTitle, onRoleChange, onError, healthUrl }: Options): CollaborationState {
   const [state, setState] = useState<CollaborationState>(INITIAL)
 
   // Read through refs so a new token or callback never tears down the connection.
-  const host = useRef<SessionHost>({ token, onRemoteTitle, onRoleChange, onError })
+  const host = useRef<SessionHost>({ token, onRemoteTitle, onRoleChange, onError, healthUrl })
   useLayoutEffect(() => {
-    host.current = { token, onRemoteTitle, onRoleChange, onError }
+    host.current = { token, onRemoteTitle, onRoleChange, onError, healthUrl }
   })
 
   useEffect(() => {

@@ -134,7 +134,7 @@ describe.runIf(chromiumAvailable())("two writers in Chromium", () => {
 });
 
 describe.runIf(chromiumAvailable())("a writer whose server goes away", () => {
-  it("sees Reconnecting, keeps typing, and everything is saved and shared once the server is back", async () => {
+  it("sees Reconnecting, keeps typing and is told it is not saved yet, and everything is saved and shared once the server is back", async () => {
     const storage = await freshStorage("embedded");
     let server = await startServer(storage);
     const browser = await launchChromium();
@@ -164,7 +164,7 @@ describe.runIf(chromiumAvailable())("a writer whose server goes away", () => {
       expect(await server.stop()).toBe(0);
       await status(ada, "Reconnecting");
       await ada.keyboard.type("Typed while the server was down.");
-      await status(ada, "Reconnecting");
+      await status(ada, "Not saved yet: your changes are kept in this browser");
 
       server = await startServer(storage, { PORT: port });
       // The session cookies live in the database, so both writers are still signed in.

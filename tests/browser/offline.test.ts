@@ -52,7 +52,7 @@ async function recordProblems(page: Page): Promise<() => Promise<string[]>> {
     const seen: string[] = [];
     (window as unknown as { problemsSeen: string[] }).problemsSeen = seen;
     new MutationObserver(() => {
-      for (const element of document.querySelectorAll('[data-testid="connection-notice"], .inkwell [role="alert"]')) {
+      for (const element of document.querySelectorAll('[data-testid="connection-notice"], .inkwell [role="alert"], .inkwell [role="alertdialog"]')) {
         if (!seen.includes(element.textContent ?? "")) seen.push(element.textContent ?? "");
       }
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
@@ -123,19 +123,19 @@ describe.runIf(chromiumAvailable())("editing offline in Chromium", () => {
       await context.setOffline(true);
       network.dropWebSockets();
       await page.keyboard.type("Written offline.");
-      await expectStatus(page, /^Offline \(\d+ unsaved\)$/);
+      await expectStatus(page, /^Offline: your changes are kept in this browser$/);
       expect(await unsavedIn(page)).toBeGreaterThan(0);
 
       // The browser has its network back, the collaboration socket still cannot get through.
       await context.setOffline(false);
-      await expectStatus(page, /^Reconnecting \(\d+ unsaved\)$/);
+      await expectStatus(page, /^Not saved yet: your changes are kept in this browser$/);
       const unsavedBeforeReload = await unsavedIn(page);
       expect(await serverText(server.url, user, id)).not.toContain("Written offline.");
 
       await storedInThisBrowser(page);
       await page.reload();
       await expect.poll(() => editorOf(page).innerText(), { timeout: 15_000 }).toContain("Written online. Written offline.");
-      await expectStatus(page, /^Reconnecting \(\d+ unsaved\)$/);
+      await expectStatus(page, /^Not saved yet: your changes are kept in this browser$/);
       expect(await unsavedIn(page)).toBe(unsavedBeforeReload);
       expect(await editorOf(page).getAttribute("contenteditable")).toBe("true");
       await typeAtEnd(page, " And after the reload.");
@@ -159,7 +159,7 @@ describe.runIf(chromiumAvailable())("editing offline in Chromium", () => {
       await context.setOffline(true);
       network.dropWebSockets();
       await page.keyboard.type("Typed, then the tab was closed.");
-      await expectStatus(page, /^Offline \(\d+ unsaved\)$/);
+      await expectStatus(page, /^Offline: your changes are kept in this browser$/);
       await storedInThisBrowser(page);
       await page.close();
 
@@ -233,7 +233,7 @@ describe.runIf(chromiumAvailable())("editing offline in Chromium", () => {
       await context.setOffline(true);
       network.dropWebSockets();
       await typeAtEnd(page, "victim-offline-line");
-      await expectStatus(page, /^Offline \(\d+ unsaved\)$/);
+      await expectStatus(page, /^Offline: your changes are kept in this browser$/);
       // Mallory writes under Wanda's id first, so it is hers now.
       sendUnderClientId(hostile, wandaClientId, "FORGED-BY-MALLORY");
       await hostile.saved();
@@ -291,7 +291,7 @@ describe.runIf(chromiumAvailable())("editing offline in Chromium", () => {
 });
 
 describe.runIf(chromiumAvailable())("a writer whose server restarts", () => {
-  it("sees Reconnecting and no error or notice while the server restarts, and everything typed meanwhile is saved", async () => {
+  it("sees Reconnecting, then Not saved yet, and no error or notice while the server restarts, and everything typed meanwhile is saved", async () => {
     const storage = await freshStorage("embedded");
     let server = await startServer(storage);
     const browser = await launchChromium();
@@ -306,8 +306,10 @@ describe.runIf(chromiumAvailable())("a writer whose server restarts", () => {
 
       const port = new URL(server.url).port;
       expect(await server.stop()).toBe(0);
-      await expectStatus(page, /^Reconnecting \(\d+ unsaved\)$/);
+      // Nothing is unsaved yet, so there is nothing to reassure about.
+      await expectStatus(page, /^Reconnecting\.\.\.$/);
       await page.keyboard.type("Typed while it restarted.");
+      await expectStatus(page, /^Not saved yet: your changes are kept in this browser$/);
       await expect.poll(() => unsavedIn(page)).toBeGreaterThan(0);
 
       server = await startServer(storage, { PORT: port });
@@ -353,7 +355,7 @@ describe.runIf(chromiumAvailable())("a server that refuses for a while", () => {
 
       await page.keyboard.insertText("x".repeat(8_000));
       await expect.poll(() => notice(page).innerText()).toContain("A change is too large for the server to accept");
-      await expectStatus(page, /^Reconnecting \(\d+ unsaved\)$/);
+      await expectStatus(page, /^Not saved yet: your changes are kept in this browser$/);
       await page.keyboard.press("Control+z");
       await page.keyboard.type("Typed after the undo.");
       await storedInThisBrowser(page);

@@ -19,6 +19,9 @@ type Loaded = { state: 'loading' } | { state: 'ready' } | { state: 'missing' } |
 
 const UNTITLED = 'Untitled document'
 
+/** Offered over the document once the editor stops for good (access removed, document deleted). */
+const BACK_TO_DOCUMENTS = { href: '/', label: 'Back to all documents' }
+
 const ROLE_SENTENCES: Record<Role, string> = {
   owner: 'You own this document.',
   editor: 'You can edit this document.',
@@ -162,6 +165,7 @@ export function DocumentPage({ id, user }: DocumentPageProps) {
           onRoleChange={setRole}
           onStatusChange={onStatusChange}
           theme={theme}
+          exit={BACK_TO_DOCUMENTS}
         />
       </>
     )
