@@ -54,70 +54,75 @@ export function LinkBubble({ editor, editable }: LinkBubbleProps) {
       editor={editor}
       pluginKey="inkwellLinkBubble"
       className="inkwell-link-bubble"
-      data-testid="link-bubble"
-      shouldShow={({ editor: e, view }) => e.isActive('link') && (view.hasFocus() || !e.isEditable || bubbleHasFocus())}
-      options={{ placement: 'bottom-start' }}
+      shouldShow={showForLinks}
+      options={PLACEMENT}
     >
-      {editing ? (
-        <form className="inkwell-link-bubble__form" onSubmit={save}>
-          <input
-            ref={input}
-            className="inkwell-link-bubble__input"
-            data-testid="link-address"
-            aria-label="Link address"
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? problemId : undefined}
-            value={draft}
-            onChange={event => setDraft(event.target.value)}
-            onKeyDown={onInputKeyDown}
-          />
-          <button type="submit" className="inkwell-link-bubble__button">
-            Save
-          </button>
-          {problem && (
-            <p id={problemId} className="inkwell-link-bubble__problem" role="alert">
-              {problem}
-            </p>
-          )}
-        </form>
-      ) : (
-        <>
-          <span className="inkwell-link-bubble__address" title={href ?? undefined}>
-            {href}
-          </span>
-          <button
-            type="button"
-            className="inkwell-link-bubble__button"
-            disabled={!openable}
-            title={openable ? 'Open in a new tab' : 'Only web and email addresses open from here'}
-            onClick={() => openLink(href)}
-          >
-            Open
-          </button>
-          {editable && (
-            <>
-              <button
-                type="button"
-                className="inkwell-link-bubble__button"
-                onClick={() => {
-                  setDraft(href ?? '')
-                  setProblem(null)
-                  setEditing(true)
-                }}
-              >
-                Edit
-              </button>
-              <button type="button" className="inkwell-link-bubble__button" onClick={() => removeLink(editor)}>
-                Remove
-              </button>
-            </>
-          )}
-        </>
-      )}
+      <div className="inkwell-link-bubble__content" role="group" aria-label="Link" data-testid="link-bubble">
+        {editing ? (
+          <form className="inkwell-link-bubble__form" onSubmit={save}>
+            <input
+              ref={input}
+              className="inkwell-link-bubble__input"
+              data-testid="link-address"
+              aria-label="Link address"
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? problemId : undefined}
+              value={draft}
+              onChange={event => setDraft(event.target.value)}
+              onKeyDown={onInputKeyDown}
+            />
+            <button type="submit" className="inkwell-link-bubble__button">
+              Save
+            </button>
+            {problem && (
+              <p id={problemId} className="inkwell-link-bubble__problem" role="alert">
+                {problem}
+              </p>
+            )}
+          </form>
+        ) : (
+          <>
+            <span className="inkwell-link-bubble__address" title={href ?? undefined}>
+              {href}
+            </span>
+            <button
+              type="button"
+              className="inkwell-link-bubble__button"
+              disabled={!openable}
+              title={openable ? 'Open in a new tab' : 'Only web and email addresses open from here'}
+              onClick={() => openLink(href)}
+            >
+              Open
+            </button>
+            {editable && (
+              <>
+                <button
+                  type="button"
+                  className="inkwell-link-bubble__button"
+                  onClick={() => {
+                    setDraft(href ?? '')
+                    setProblem(null)
+                    setEditing(true)
+                  }}
+                >
+                  Edit
+                </button>
+                <button type="button" className="inkwell-link-bubble__button" onClick={() => removeLink(editor)}>
+                  Remove
+                </button>
+              </>
+            )}
+          </>
+        )}
+      </div>
     </BubbleMenu>
   )
 }
 
-function bubbleHasFocus(): boolean {
-  return document.activeElement?.closest('.inkwell-link-bubble') != null
+// Module constants: BubbleMenu sends its options to the plugin again whenever these change identity.
+const PLACEMENT = { placement: 'bottom-start' } as const
+
+function showForLinks({ editor, view }: { editor: Editor; view: { hasFocus: () => boolean } }): boolean {
+  const bubbleHasFocus = document.activeElement?.closest('.inkwell-link-bubble') != null
+  return editor.isActive('link') && (view.hasFocus() || !editor.isEditable || bubbleHasFocus)
 }
