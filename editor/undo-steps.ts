@@ -106,7 +106,7 @@ export const UndoSteps = Extension.create<Record<string, never>, { detach: (() =
     }
     const grown = transaction.doc.content.size - transaction.before.content.size
     this.storage.stepCharacters += Math.abs(grown)
-    if (this.storage.stepCharacters >= MAX_STEP_CHARACTERS || (grown > 0 && endsAWord(transaction))) {
+    if (this.storage.stepCharacters >= MAX_STEP_CHARACTERS || (grown > 0 && endsAWord(transaction, grown))) {
       undoManager.stopCapturing()
       this.storage.stepCharacters = 0
     }
@@ -126,18 +126,20 @@ function isLocalEdit(transaction: Transaction): boolean {
   return !sync?.isChangeOrigin && transaction.getMeta('addToHistory') !== false
 }
 
-/** Just typed a space, punctuation or Enter after a letter or digit. */
-function endsAWord(transaction: Transaction): boolean {
+/**
+ * Just typed a space, punctuation or Enter after a letter or digit. A busy browser may hand
+ * ProseMirror several keystrokes as one change, so all of what this change typed is looked at.
+ */
+function endsAWord(transaction: Transaction, typed: number): boolean {
   const { selection } = transaction
   if (!selection.empty) return false
   const $caret = selection.$head
   if (!$caret.parent.isTextblock) return false
   // Enter: the caret starts a new block.
   if ($caret.parentOffset === 0) return true
-  const before = $caret.parent.textBetween(Math.max(0, $caret.parentOffset - 2), $caret.parentOffset, undefined, '\ufffc')
-  const typed = before.slice(-1)
-  const previous = before.length > 1 ? before.slice(-2, -1) : ''
-  return /[\s\p{P}]/u.test(typed) && /[\p{L}\p{N}]/u.test(previous)
+  const from = Math.max(0, $caret.parentOffset - typed - 1)
+  const recent = $caret.parent.textBetween(from, $caret.parentOffset, undefined, '\ufffc')
+  return /[\p{L}\p{N}][\s\p{P}]/u.test(recent)
 }
 
 function restoreCaret(editor: Editor, caret: RelativeSelection | null | undefined): void {

@@ -48,12 +48,17 @@ describe.runIf(chromiumAvailable())("the keys a writer reaches for", () => {
   const written = async (page: Page) => (await paragraphs(page)).filter((text) => text !== "");
 
   const THREE_PARAGRAPHS = ["First paragraph here.", "Second paragraph here.", "Third paragraph here."];
+  /**
+   * Fast typing (a pause of 500 ms ends an undo step), but each key its own change: with no
+   * delay a busy machine's Chromium hands several keys to ProseMirror at once.
+   */
+  const FAST = { delay: 25 };
 
   async function typeThreeParagraphs(page: Page): Promise<void> {
-    await page.keyboard.type(THREE_PARAGRAPHS[0]);
+    await page.keyboard.type(THREE_PARAGRAPHS[0], FAST);
     for (const paragraph of THREE_PARAGRAPHS.slice(1)) {
       await page.keyboard.press("Enter");
-      await page.keyboard.type(paragraph);
+      await page.keyboard.type(paragraph, FAST);
     }
     await expect.poll(() => paragraphs(page)).toEqual(THREE_PARAGRAPHS);
   }
@@ -94,7 +99,7 @@ describe.runIf(chromiumAvailable())("the keys a writer reaches for", () => {
 
   it("a fast burst of words is undone a word at a time, and a long run without spaces in pieces", async () => {
     const page = await openDocument();
-    await page.keyboard.type("one two three four");
+    await page.keyboard.type("one two three four", FAST);
 
     await page.keyboard.press("Control+z");
     await expect.poll(() => paragraphs(page)).toEqual(["one two three "]);
@@ -105,7 +110,7 @@ describe.runIf(chromiumAvailable())("the keys a writer reaches for", () => {
 
     await page.keyboard.press("End");
     const run = "x".repeat(90);
-    await page.keyboard.type(run);
+    await page.keyboard.type(run, FAST);
     await expect.poll(() => paragraphs(page)).toEqual([`one two three ${run}`]);
     await page.keyboard.press("Control+z");
     const [afterOneUndo] = await paragraphs(page);
