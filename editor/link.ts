@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/core'
 import { Extension } from '@tiptap/core'
-import { Plugin, PluginKey } from '@tiptap/pm/state'
+import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state'
 
 /** Only these open from the editor: a javascript: or data: link never runs from a click. */
 const OPENABLE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:'])
@@ -69,7 +69,10 @@ function normalizeHref(input: string): string {
   return `https://${href}`
 }
 
-/** Mod-k opens the link prompt; Ctrl+click (Cmd+click on a Mac) opens a link in a new tab. */
+/**
+ * Mod-k opens the link prompt; Ctrl+click (Cmd+click on a Mac) opens a link in a new tab. A plain
+ * click on a link in a read-only page opens it too, as its target="_blank" always did.
+ */
 export const Links = Extension.create({
   name: 'inkwellLinks',
   addKeyboardShortcuts() {
@@ -87,9 +90,15 @@ export const Links = Extension.create({
         props: {
           handleDOMEvents: {
             click: (view, event) => {
-              if (!(event.ctrlKey || event.metaKey) || event.button !== 0) return false
               const anchor = event.target instanceof Element ? event.target.closest('a[href]') : null
               if (!anchor || !view.dom.contains(anchor)) return false
+              if (!view.editable) {
+                // A read-only view does not follow clicks with its selection; without this the
+                // link bubble would never learn which link a viewer clicked.
+                const hit = view.posAtCoords({ left: event.clientX, top: event.clientY })
+                if (hit) view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, hit.pos)))
+              }
+              if (!(event.ctrlKey || event.metaKey) || event.button !== 0) return false
               // Also stops a read-only page from following the link a second time.
               event.preventDefault()
               openLink(anchor.getAttribute('href'))

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signUp, type TestUser } from "../support/accounts.ts";
+import { share, signUp, type TestUser } from "../support/accounts.ts";
 import { chromiumAvailable, launchChromium, signedInContext } from "../support/browser.ts";
 import { freshStorage, type ServerProcess, type Storage, startServer } from "../support/server.ts";
 
@@ -160,6 +160,44 @@ describe.runIf(chromiumAvailable())("the keys a writer reaches for", () => {
     await expect.poll(() => link.count()).toBe(0);
     expect(await paragraphs(page)).toEqual(["Visit the guide"]);
     await page.close();
+  });
+
+  it("a viewer's link bubble offers Open only, and Ctrl+click opens one tab", async () => {
+    const document = await writer.createDocument("Shared links");
+    const writerPage = await context.newPage();
+    await writerPage.goto(`${server.url}${document.url}`);
+    await writerPage.locator(BODY).click();
+    await writerPage.keyboard.type("See the plan");
+    for (let i = 0; i < "the plan".length; i++) await writerPage.keyboard.press("Shift+ArrowLeft");
+    const target = `${server.url}/plan`;
+    writerPage.once("dialog", (dialog) => void dialog.accept(target));
+    await writerPage.keyboard.press("Control+k");
+    // The writer's own selection would cover the link in the reader's page.
+    await writerPage.keyboard.press("End");
+    await writerPage.getByTestId("save-status").filter({ hasText: "Saved" }).waitFor({ timeout: 15_000 });
+
+    const reader = await signUp(server.url, "Rita Reader");
+    await share(writer, document.id, reader.email, "viewer");
+    const readerContext = await signedInContext(browser, server.url, reader);
+    const page = await readerContext.newPage();
+    await page.goto(`${server.url}${document.url}`);
+    const link = page.locator(`${BODY} a`);
+    await expect.poll(() => link.getAttribute("href"), { timeout: 15_000 }).toBe(target);
+
+    const opened: Page[] = [];
+    readerContext.on("page", (tab) => opened.push(tab));
+    await link.click({ modifiers: ["Control"] });
+    await expect.poll(() => opened.length).toBe(1);
+    await expect.poll(() => opened[0].url()).toBe(target);
+    await page.waitForTimeout(500);
+    expect(opened).toHaveLength(1);
+
+    const bubble = page.getByTestId("link-bubble");
+    await bubble.getByRole("button", { name: "Open" }).waitFor();
+    expect(await bubble.getByRole("button", { name: "Edit" }).count()).toBe(0);
+    expect(await bubble.getByRole("button", { name: "Remove" }).count()).toBe(0);
+    await readerContext.close();
+    await writerPage.close();
   });
 
   it("the toolbar is one Tab stop: arrows, Home and End move inside it, Tab leaves, and coming back returns to the last button", async () => {
