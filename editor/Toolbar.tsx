@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
-import { Fragment, useMemo, type ReactNode } from 'react'
+import { Fragment, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { icons } from './icons'
 import { promptForLink } from './link'
 
@@ -9,6 +9,7 @@ type ActiveKey =
   | 'orderedList' | 'taskList' | 'blockquote' | 'codeBlock' | 'link'
 
 interface Item {
+  /** Headings show text (H1); their name starts with that text so that speech input finds them. */
   label: string
   /** Keys as in TipTap keymaps; 'Mod' is Cmd on Apple platforms and Ctrl elsewhere. */
   shortcut?: string[]
@@ -29,9 +30,9 @@ const GROUPS: Item[][] = [
     { label: 'Code', shortcut: ['Mod', 'E'], icon: <code>{'</>'}</code>, active: 'code', run: e => e.chain().focus().toggleCode().run() },
   ],
   [
-    { label: 'Heading 1', shortcut: ['Mod', 'Alt', '1'], icon: 'H1', active: 'h1', run: e => e.chain().focus().toggleHeading({ level: 1 }).run() },
-    { label: 'Heading 2', shortcut: ['Mod', 'Alt', '2'], icon: 'H2', active: 'h2', run: e => e.chain().focus().toggleHeading({ level: 2 }).run() },
-    { label: 'Heading 3', shortcut: ['Mod', 'Alt', '3'], icon: 'H3', active: 'h3', run: e => e.chain().focus().toggleHeading({ level: 3 }).run() },
+    { label: 'H1 Heading 1', shortcut: ['Mod', 'Alt', '1'], icon: 'H1', active: 'h1', run: e => e.chain().focus().toggleHeading({ level: 1 }).run() },
+    { label: 'H2 Heading 2', shortcut: ['Mod', 'Alt', '2'], icon: 'H2', active: 'h2', run: e => e.chain().focus().toggleHeading({ level: 2 }).run() },
+    { label: 'H3 Heading 3', shortcut: ['Mod', 'Alt', '3'], icon: 'H3', active: 'h3', run: e => e.chain().focus().toggleHeading({ level: 3 }).run() },
   ],
   [
     { label: 'Bullet list', shortcut: ['Mod', 'Shift', '8'], icon: icons.bulletList, active: 'bulletList', run: e => e.chain().focus().toggleBulletList().run() },
@@ -88,13 +89,35 @@ export function Toolbar({ editor }: { editor: Editor }) {
     }),
   })
   const apple = useMemo(isApplePlatform, [])
+  // One Tab stop for the whole toolbar (WAI-ARIA toolbar pattern): the arrow keys move between
+  // buttons, and Tab comes back to the one last used.
+  const [current, setCurrent] = useState(0)
+  const buttons = useRef<(HTMLButtonElement | null)[]>([])
+  const items = GROUPS.flat()
 
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const last = items.length - 1
+    const moves: Record<string, number> = {
+      ArrowRight: current === last ? 0 : current + 1,
+      ArrowLeft: current === 0 ? last : current - 1,
+      Home: 0,
+      End: last,
+    }
+    const next = moves[event.key]
+    if (next === undefined || event.altKey || event.ctrlKey || event.metaKey) return
+    event.preventDefault()
+    setCurrent(next)
+    buttons.current[next]?.focus()
+  }
+
+  let index = 0
   return (
-    <div className="inkwell-toolbar" role="toolbar" aria-label="Formatting">
+    <div className="inkwell-toolbar" role="toolbar" aria-label="Formatting" onKeyDown={onKeyDown}>
       {GROUPS.map((group, g) => (
         <Fragment key={g}>
           {g > 0 && <span className="inkwell-toolbar__separator" role="separator" aria-orientation="vertical" />}
           {group.map(item => {
+            const position = index++
             const active = item.active ? state.active[item.active] : false
             const enabled =
               state.editable &&
@@ -104,15 +127,24 @@ export function Toolbar({ editor }: { editor: Editor }) {
             return (
               <button
                 key={item.label}
+                ref={element => {
+                  buttons.current[position] = element
+                }}
                 type="button"
                 className={active ? 'inkwell-toolbar__button is-active' : 'inkwell-toolbar__button'}
                 aria-label={item.label}
                 aria-pressed={item.active ? active : undefined}
+                // aria-disabled rather than disabled: a disabled button cannot take focus, and
+                // the toolbar's only Tab stop must never be one that vanished.
+                aria-disabled={!enabled || undefined}
+                tabIndex={position === current ? 0 : -1}
                 title={title}
-                disabled={!enabled}
                 // Keep the editor's selection while clicking.
                 onMouseDown={event => event.preventDefault()}
-                onClick={() => item.run(editor)}
+                onFocus={() => setCurrent(position)}
+                onClick={() => {
+                  if (enabled) item.run(editor)
+                }}
               >
                 {item.icon}
               </button>

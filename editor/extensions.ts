@@ -6,8 +6,9 @@ import { CharacterCount, Placeholder } from '@tiptap/extensions'
 import type * as Y from 'yjs'
 import { readableTextColor, withAlpha } from './colors'
 import { contentExtensions } from './content-extensions'
-import { LinkShortcut } from './link'
+import { Links } from './link'
 import type { InkwellUser } from './types'
+import { UndoSteps } from './undo-steps'
 
 export function createExtensions(ydoc: Y.Doc, provider: HocuspocusProvider, user: InkwellUser): Extensions {
   return [
@@ -26,7 +27,8 @@ export function createExtensions(ydoc: Y.Doc, provider: HocuspocusProvider, user
       }),
     }),
     CharacterCount,
-    LinkShortcut,
+    Links,
+    UndoSteps,
     Placeholder.configure({ placeholder: 'Start writing…' }),
   ]
 }

@@ -159,7 +159,9 @@ export function DocumentPage({ id, user }: DocumentPageProps) {
           documentId={id}
           user={user}
           token={token}
-          title={title}
+          // The server names a new document "Untitled document"; the title field shows that as its
+          // placeholder, so that typing there gives exactly what was typed.
+          title={title === UNTITLED ? '' : title}
           onRename={canEdit(role) ? rename : undefined}
           onTitleChange={setTitle}
           onRoleChange={setRole}
