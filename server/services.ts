@@ -12,6 +12,7 @@ export type Formats = Pick<typeof import("./formats/index.ts"), "exportDocument"
 import type { Sharing } from "./accounts/sharing.ts";
 import type { Mailer } from "./email/mailer.ts";
 import type { SearchIndex } from "./search/search-index.ts";
+import type { SignupPolicy } from "./accounts/signup-policy.ts";
 
 /** Who is calling the API, and with what credential. */
 export interface Principal {
@@ -33,6 +34,8 @@ export interface Services {
   auth: Auth;
   collabTokens: CollabTokens;
   quotas: CreationQuotas;
+  /** Sign-up open, by invitation or closed: the admin's choice, ALLOW_SIGNUP until they make one. */
+  signup: SignupPolicy;
   search: SearchIndex;
   /** The collaboration socket in this process, or a channel to the instances that run it. */
   collaboration: CollaborationNotices;

@@ -3,6 +3,7 @@ import { AccessControl } from "./accounts/access.ts";
 import { Accounts, toSessionUser } from "./accounts/accounts.ts";
 import { CollabTokens } from "./accounts/collab-token.ts";
 import { CreationQuotas } from "./accounts/quotas.ts";
+import { SignupPolicy } from "./accounts/signup-policy.ts";
 import { type Collaboration, createCollaboration } from "./collab/collaboration.ts";
 import { notifyCollaboration } from "./collab/collaboration-channel.ts";
 import type { Database } from "./db/database.ts";
@@ -40,6 +41,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
         store,
         access,
         tokens: collabTokens,
+        accounts,
         metrics,
         logger,
         admission: {
@@ -58,6 +60,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
   const { createAuth } = await import("./accounts/auth.ts");
   const { exportDocument, importDocument } = await import("./formats/index.ts");
   const sharing = new Sharing(prisma);
+  const signup = new SignupPolicy(prisma, env.ALLOW_SIGNUP);
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger });
   const auth = createAuth({
     prisma,
@@ -67,12 +70,14 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     secret,
     appUrl: env.APP_URL,
     allowedOrigins: env.ALLOWED_ORIGINS,
-    allowSignup: env.ALLOW_SIGNUP,
+    signup,
     mailer,
   });
   const sessionUser = async (headers: Headers) => {
     const session = await auth.api.getSession({ headers });
-    return session ? toSessionUser(session.user) : null;
+    // Disabling deletes the account's sessions; this also covers one created in that instant.
+    if (!session || session.user.disabledAt) return null;
+    return toSessionUser(session.user);
   };
 
   const live = collaboration ?? notifyCollaboration(prisma, store, logger);
@@ -85,6 +90,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     auth,
     collabTokens,
     quotas: new CreationQuotas(store, accounts, env.MAX_DOCUMENTS_PER_MINUTE),
+    signup,
     search: new SearchIndex(prisma),
     collaboration: live,
     history: new DocumentHistory(store, history, versions, accounts, live, logger),
