@@ -4,6 +4,7 @@ import { Accounts, toSessionUser } from "./accounts/accounts.ts";
 import { CollabTokens } from "./accounts/collab-token.ts";
 import { CreationQuotas } from "./accounts/quotas.ts";
 import { SignupPolicy } from "./accounts/signup-policy.ts";
+import { Sessions } from "./accounts/sessions.ts";
 import { type Collaboration, createCollaboration } from "./collab/collaboration.ts";
 import { notifyCollaboration } from "./collab/collaboration-channel.ts";
 import type { Database } from "./db/database.ts";
@@ -88,6 +89,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     sharing,
     accounts,
     auth,
+    sessions: new Sessions(auth),
     collabTokens,
     quotas: new CreationQuotas(store, accounts, env.MAX_DOCUMENTS_PER_MINUTE),
     signup,
