@@ -35,6 +35,7 @@ export function AppHeader({ user, current }: AppHeaderProps) {
         >
           Settings
         </Link>
+        {(user as Partial<SessionUser>).isAdmin && <Link href="/admin" className="app-nav__link" data-testid="admin-link">Admin</Link>}
       </nav>
       <div className="app-header__user">
         <span className="app-header__who" data-testid="current-user" title={`Signed in as ${user.email}`}>

@@ -179,6 +179,13 @@ export function AuthForm({ mode, next, invitationToken }: { mode: Mode; next: st
             {busy ? copy.busy : copy.submit}
           </button>
         </form>
+        {mode === 'sign-in' && (
+          <p className="auth__switch">
+            <Link href="/forgot-password" data-testid="forgot-password-link">
+              Forgot your password?
+            </Link>
+          </p>
+        )}
         <p className="auth__switch">
           {copy.switchPrompt}{' '}
           <Link href={otherHref} data-testid={`${other}-link`}>

@@ -3,6 +3,8 @@ import { AppHeader } from '../AppHeader'
 import { requireUser } from '../session'
 import { ApiTokens } from './ApiTokens'
 import { PasswordChange } from './PasswordChange'
+import { Profile } from './Profile'
+import { Sessions } from './Sessions'
 
 export const metadata: Metadata = { title: 'Settings · Inkwell' }
 
@@ -13,18 +15,9 @@ export default async function SettingsPage() {
       <AppHeader user={user} current="settings" />
       <main className="home settings">
         <h1 className="settings__heading">Settings</h1>
-        <section className="settings__card" aria-labelledby="account-heading">
-          <h2 id="account-heading" className="settings__title">
-            Account
-          </h2>
-          <dl className="settings__facts">
-            <dt>Name</dt>
-            <dd data-testid="account-name">{user.name}</dd>
-            <dt>Email</dt>
-            <dd data-testid="account-email">{user.email}</dd>
-          </dl>
-        </section>
+        <Profile name={user.name} email={user.email} color={user.color} />
         <PasswordChange />
+        <Sessions />
         <ApiTokens />
       </main>
     </div>
