@@ -99,7 +99,7 @@ export function Profile({ name: savedName, email, color: savedColor }: ProfilePr
         </div>
         <div className="share-form__row">
           <label className="field__label" htmlFor={ids.custom}>
-            Or any colour dark enough for initials
+            Or any colour deep enough for initials and cursors
           </label>
           <input
             id={ids.custom}

@@ -20,6 +20,8 @@ export const PERSON_COLORS = [
 ] as const;
 
 export const MIN_INITIALS_CONTRAST = 4.5;
+/** A caret and a name label are drawn on the page: 3:1 against white, WCAG's bar for non-text marks. */
+export const MIN_CARET_CONTRAST = 3;
 
 /** The editor's two initials colours (editor/colors.ts readableTextColor picks one of them). */
 const INITIALS_COLORS = ["#ffffff", "#1f2328"];
@@ -50,9 +52,13 @@ export function initialsContrast(color: string): number {
  */
 export function colorProblem(color: string): string | null {
   if (!HEX6.test(color)) return "Choose a colour as #rrggbb, for example #2f63c8.";
+  const onPage = contrastRatio(color, "#ffffff");
+  if (onPage < MIN_CARET_CONTRAST) {
+    return `This colour is too light to see as a cursor on the page (contrast ${onPage.toFixed(2)}:1 with white, at least ${MIN_CARET_CONTRAST}:1 is needed). Pick a deeper shade.`;
+  }
   const ratio = initialsContrast(color);
   if (ratio < MIN_INITIALS_CONTRAST) {
-    return `This colour is too light or too dull for initials to be read on it (contrast ${ratio.toFixed(2)}:1, at least ${MIN_INITIALS_CONTRAST}:1 is needed). Pick a deeper shade.`;
+    return `This colour is too dull for initials to be read on it (contrast ${ratio.toFixed(2)}:1, at least ${MIN_INITIALS_CONTRAST}:1 is needed). Pick a deeper shade.`;
   }
   return null;
 }
