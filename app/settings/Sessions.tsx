@@ -80,7 +80,7 @@ export function Sessions() {
       ) : (
         <ul className="share-list" data-testid="session-list">
           {sessions.map(session => (
-            <li key={session.id} className="share-row" data-testid="session-row" data-current={session.current || undefined}>
+            <li key={session.id} className="share-row session-row" data-testid="session-row" data-current={session.current || undefined}>
               <span className="share-row__who">
                 <span className="share-row__name" title={session.userAgent ?? undefined}>
                   {session.device}
