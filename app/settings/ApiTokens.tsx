@@ -110,7 +110,8 @@ export function ApiTokens() {
         A token lets scripts use the JSON API as you, with your access to documents. A read-only token may only make
         GET requests (and joins documents as a viewer). Revoke a token you no longer use.
       </p>
-      <pre className="settings__example" data-testid="curl-example">
+      {/* Focusable: it scrolls sideways on a narrow screen, and a keyboard must be able to scroll it too. */}
+      <pre className="settings__example" data-testid="curl-example" tabIndex={0} role="region" aria-label="Example: list your documents with curl">
         curl -H &quot;Authorization: Bearer &lt;token&gt;&quot; {origin}/api/documents
       </pre>
 

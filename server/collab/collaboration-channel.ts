@@ -93,6 +93,7 @@ export async function listenForNotices(databaseUrl: string, collaboration: Colla
     for (const documentId of collaboration.hocuspocus.documents.keys()) {
       await collaboration.refreshAccess(documentId).catch((error) => logger.error({ err: error, documentId }, "re-checking access after a reconnect failed"));
     }
+    await collaboration.disconnectDisabledUsers().catch((error) => logger.error({ err: error }, "re-checking for disabled accounts after a reconnect failed"));
   };
 
   const retry = (error: unknown) => {

@@ -29,6 +29,8 @@ export interface Collaboration {
    * an admin disabled. New sockets are refused at authentication.
    */
   disconnectUser(userId: string, reason: "account-disabled"): void;
+  /** Closes the connections of every disabled account here: for notices missed while LISTEN was down. */
+  disconnectDisabledUsers(): Promise<void>;
   /** Applies role changes to open connections at once: new roles live, removed access closed. */
   refreshAccess(documentId: string): Promise<void>;
   /** Folds the document's update log into its history now (with the copy in memory, if loaded here). */
@@ -103,6 +105,19 @@ export function createCollaboration({ store, access, tokens, accounts, metrics, 
 
   const connectionsOf = (documentId: string) => hocuspocus.documents.get(documentId)?.getConnections() ?? [];
 
+  const disconnectUser = (userId: string, reason: "account-disabled") => {
+    let closed = 0;
+    for (const document of hocuspocus.documents.values()) {
+      for (const connection of document.getConnections()) {
+        if ((connection.context as CollabContext).user.id !== userId) continue;
+        // 4403 too, so an editor that misses the reason still stops rather than rejoining.
+        connection.webSocket.close(4403, reason);
+        closed += 1;
+      }
+    }
+    if (closed > 0) logger.info({ userId, reason, closed }, "closed every connection of the user");
+  };
+
   return {
     hocuspocus,
     commits,
@@ -114,17 +129,13 @@ export function createCollaboration({ store, access, tokens, accounts, metrics, 
       // once and hear "document-not-found" instead of idling until its reconnect timer fires.
       for (const connection of connectionsOf(documentId)) connection.webSocket.close(4404, "document-deleted");
     },
-    disconnectUser(userId, reason) {
-      let closed = 0;
+    disconnectUser,
+    async disconnectDisabledUsers() {
+      const userIds = new Set<string>();
       for (const document of hocuspocus.documents.values()) {
-        for (const connection of document.getConnections()) {
-          if ((connection.context as CollabContext).user.id !== userId) continue;
-          // 4403 too, so an editor that misses the reason still stops rather than rejoining.
-          connection.webSocket.close(4403, reason);
-          closed += 1;
-        }
+        for (const connection of document.getConnections()) userIds.add((connection.context as CollabContext).user.id);
       }
-      if (closed > 0) logger.info({ userId, reason, closed }, "closed every connection of the user");
+      for (const userId of userIds) if (await accounts.isDisabled(userId)) disconnectUser(userId, "account-disabled");
     },
     async refreshAccess(documentId) {
       const connections = connectionsOf(documentId);
