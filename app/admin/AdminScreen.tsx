@@ -172,12 +172,13 @@ export function AdminScreen({ selfId }: { selfId: string }) {
                     type="button"
                     className="button button--quiet"
                     data-testid="admin-toggle-admin"
+                    aria-label={`${user.isAdmin ? 'Remove admin' : 'Make admin'}: ${user.name}`}
                     disabled={busy}
                     onClick={() => void act(`Could not change ${user.name}`, () => changeUser(user.id, { isAdmin: !user.isAdmin }))}
                   >
                     {user.isAdmin ? 'Remove admin' : 'Make admin'}
                   </button>
-                  <button type="button" className="button button--quiet" data-testid="admin-reset" disabled={busy} onClick={() => void reset(user)}>
+                  <button type="button" className="button button--quiet" data-testid="admin-reset" aria-label={`Reset link for ${user.name}`} disabled={busy} onClick={() => void reset(user)}>
                     Reset link
                   </button>
                   {user.disabledAt ? (
@@ -185,6 +186,7 @@ export function AdminScreen({ selfId }: { selfId: string }) {
                       type="button"
                       className="button button--quiet"
                       data-testid="admin-enable"
+                      aria-label={`Enable ${user.name}`}
                       disabled={busy}
                       onClick={() => void act(`Could not enable ${user.name}`, () => changeUser(user.id, { disabled: false }))}
                     >
@@ -192,7 +194,7 @@ export function AdminScreen({ selfId }: { selfId: string }) {
                     </button>
                   ) : (
                     user.id !== selfId && (
-                      <button type="button" className="button button--quiet button--danger" data-testid="admin-disable" disabled={busy} onClick={() => setPendingDisable(user)}>
+                      <button type="button" className="button button--quiet button--danger" data-testid="admin-disable" aria-label={`Disable ${user.name}`} disabled={busy} onClick={() => setPendingDisable(user)}>
                         Disable
                       </button>
                     )

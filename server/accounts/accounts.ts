@@ -208,6 +208,7 @@ export class Accounts {
         return { sessionsDeleted: 0 };
       }
       if (user.disabledAt) return { sessionsDeleted: 0 };
+      if (user.isAdmin) await lockAdmins(tx);
       if (user.isAdmin && (await tx.user.count({ where: { isAdmin: true, disabledAt: null } })) <= 1) throw new AccountError(409, LAST_ADMIN);
       await tx.user.update({ where: { id: userId }, data: { disabledAt: new Date() } });
       const { count } = await tx.session.deleteMany({ where: { userId } });
@@ -220,6 +221,7 @@ export class Accounts {
     await this.prisma.$transaction(async (tx) => {
       const user = await tx.user.findUnique({ where: { id: userId } });
       if (!user) throw new AccountError(404, NO_SUCH_USER);
+      if (!isAdmin && user.isAdmin) await lockAdmins(tx);
       if (!isAdmin && user.isAdmin && !user.disabledAt && (await tx.user.count({ where: { isAdmin: true, disabledAt: null } })) <= 1) {
         throw new AccountError(409, LAST_ADMIN);
       }
@@ -271,6 +273,14 @@ export class Accounts {
     }
     return { user: toSessionUser(row.user), tokenId: row.id, scope: toScope(row.scope) };
   }
+}
+
+/**
+ * Two admins stepping each other down at once would each count two admins and both succeed; holding
+ * the admins' rows makes the second wait for the first and count again.
+ */
+async function lockAdmins(tx: Pick<PrismaClient, "$queryRaw">): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM users WHERE is_admin FOR UPDATE`;
 }
 
 function toAdminUserInfo(user: {
