@@ -4,9 +4,9 @@ import { HeaderMenu } from './HeaderMenu'
 import { SignOutButton } from './SignOutButton'
 
 interface AppHeaderProps {
-  user: Pick<SessionUser, 'name' | 'email' | 'color'>
+  user: Pick<SessionUser, 'name' | 'email' | 'color'> & { isAdmin?: boolean }
   /** The section being shown, marked in the navigation. */
-  current?: 'documents' | 'settings'
+  current?: 'documents' | 'settings' | 'admin'
 }
 
 /** The bar at the top of every signed-in page. */
@@ -37,6 +37,11 @@ export function AppHeader({ user, current }: AppHeaderProps) {
           >
             Settings
           </Link>
+          {user.isAdmin && (
+            <Link href="/admin" className="app-nav__link" data-testid="admin-link" aria-current={current === 'admin' ? 'page' : undefined}>
+              Admin
+            </Link>
+          )}
         </nav>
         <div className="app-header__user">
           <span className="app-header__who" data-testid="current-user" title={`Signed in as ${user.email}`}>

@@ -198,6 +198,13 @@ export function AuthForm({ mode, next, invitationToken, context }: { mode: Mode;
             {busy ? copy.busy : copy.submit}
           </button>
         </form>
+        {mode === 'sign-in' && (
+          <p className="auth__switch">
+            <Link href="/forgot-password" data-testid="forgot-password-link">
+              Forgot your password?
+            </Link>
+          </p>
+        )}
         {!context?.firstAccount && (
         <p className="auth__switch">
           {copy.switchPrompt}{' '}

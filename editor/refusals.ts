@@ -21,6 +21,8 @@ const WORDS: Record<string, ServerWord> = {
   'document-not-found': final('This document does not exist, or it has been deleted.', true),
   'access-revoked': final('Your access to this document was removed.', true),
   'permission-denied': final('You do not have access to this document.', true),
+  // Told before the socket closes, and at every connect while it lasts.
+  'account-disabled': final('Your account has been disabled by an admin, so this document is closed. Ask an admin to enable it again.', true),
   'document-load-failed': final(
     'The server could not load this document. Nothing was changed; try again later, and tell the administrator if it persists.',
   ),

@@ -13,6 +13,8 @@ export type Formats = Pick<typeof import("./formats/index.ts"), "exportDocument"
 import type { Sharing } from "./accounts/sharing.ts";
 import type { Mailer } from "./email/mailer.ts";
 import type { SearchIndex } from "./search/search-index.ts";
+import type { SignupPolicy } from "./accounts/signup-policy.ts";
+import type { Sessions } from "./accounts/sessions.ts";
 
 /** Who is calling the API, and with what credential. */
 export interface Principal {
@@ -32,8 +34,12 @@ export interface Services {
   sharing: Sharing;
   accounts: Accounts;
   auth: Auth;
+  /** The signed-in user's own sessions (Settings), through Better Auth. */
+  sessions: Sessions;
   collabTokens: CollabTokens;
   quotas: CreationQuotas;
+  /** Sign-up open, by invitation or closed: the admin's choice, ALLOW_SIGNUP until they make one. */
+  signup: SignupPolicy;
   search: SearchIndex;
   /** Moving documents to the trash and back, and deleting them for good (TRASH_DAYS). */
   trash: Trash;

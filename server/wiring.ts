@@ -3,6 +3,8 @@ import { AccessControl } from "./accounts/access.ts";
 import { Accounts, toSessionUser } from "./accounts/accounts.ts";
 import { CollabTokens } from "./accounts/collab-token.ts";
 import { CreationQuotas } from "./accounts/quotas.ts";
+import { SignupPolicy } from "./accounts/signup-policy.ts";
+import { Sessions } from "./accounts/sessions.ts";
 import { type Collaboration, createCollaboration } from "./collab/collaboration.ts";
 import { notifyCollaboration } from "./collab/collaboration-channel.ts";
 import type { Database } from "./db/database.ts";
@@ -41,6 +43,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
         store,
         access,
         tokens: collabTokens,
+        accounts,
         metrics,
         logger,
         admission: {
@@ -59,6 +62,7 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
   const { createAuth } = await import("./accounts/auth.ts");
   const { exportDocument, importDocument } = await import("./formats/index.ts");
   const sharing = new Sharing(prisma);
+  const signup = new SignupPolicy(prisma, env.ALLOW_SIGNUP);
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger });
   const auth = createAuth({
     prisma,
@@ -68,12 +72,14 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     secret,
     appUrl: env.APP_URL,
     allowedOrigins: env.ALLOWED_ORIGINS,
-    allowSignup: env.ALLOW_SIGNUP,
+    signup,
     mailer,
   });
   const sessionUser = async (headers: Headers) => {
     const session = await auth.api.getSession({ headers });
-    return session ? toSessionUser(session.user) : null;
+    // Disabling deletes the account's sessions; this also covers one created in that instant.
+    if (!session || session.user.disabledAt) return null;
+    return toSessionUser(session.user);
   };
 
   const live = collaboration ?? notifyCollaboration(prisma, store, logger);
@@ -84,8 +90,10 @@ export async function wireServices(database: Database, env: Env, logger: Logger)
     sharing,
     accounts,
     auth,
+    sessions: new Sessions(auth),
     collabTokens,
     quotas: new CreationQuotas(store, accounts, env.MAX_DOCUMENTS_PER_MINUTE),
+    signup,
     search: new SearchIndex(prisma),
     trash: new Trash(prisma, env.TRASH_DAYS),
     collaboration: live,

@@ -4,6 +4,8 @@ import { requireUser } from '../session'
 import { ApiTokens } from './ApiTokens'
 import { PasswordChange } from './PasswordChange'
 import { ThemeChoice } from './ThemeChoice'
+import { Profile } from './Profile'
+import { Sessions } from './Sessions'
 
 export const metadata: Metadata = { title: 'Settings · Inkwell' }
 
@@ -14,19 +16,10 @@ export default async function SettingsPage() {
       <AppHeader user={user} current="settings" />
       <main className="home settings">
         <h1 className="settings__heading">Settings</h1>
-        <section className="settings__card" aria-labelledby="account-heading">
-          <h2 id="account-heading" className="settings__title">
-            Account
-          </h2>
-          <dl className="settings__facts">
-            <dt>Name</dt>
-            <dd data-testid="account-name">{user.name}</dd>
-            <dt>Email</dt>
-            <dd data-testid="account-email">{user.email}</dd>
-          </dl>
-        </section>
+        <Profile name={user.name} email={user.email} color={user.color} />
         <ThemeChoice />
         <PasswordChange />
+        <Sessions />
         <ApiTokens />
       </main>
     </div>

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { PERSON_COLORS } from "./colors.ts";
 
 /** Users as the rest of the server sees them, and the personal API tokens that stand for them. */
 export interface SessionUser {
@@ -41,17 +42,56 @@ export function nameTooLong(name: string): boolean {
   return name.length > MAX_NAME_LENGTH && Array.from(name).length > MAX_NAME_LENGTH;
 }
 
-const PALETTE = ["#e0457b", "#2f6fdb", "#16a37f", "#d97a06", "#8b5cf6", "#dc3d3d", "#0e9bb5", "#5b63d3", "#c2417e", "#4d8f1f", "#b4621b", "#7c4dbd"];
-
-/** A writer's colour follows from their account, so it is the same in every tab and on every device. */
+/**
+ * A writer's colour until they choose one follows from their account, so it is the same in every tab
+ * and on every device. The palette passes contrast with white initials (see colors.ts).
+ */
 export function colorFor(userId: string): string {
   const digest = createHash("sha256").update(userId).digest();
-  return PALETTE[digest[0] % PALETTE.length];
+  return PERSON_COLORS[digest[0] % PERSON_COLORS.length];
 }
 
-export function toSessionUser(user: { id: string; email: string; name: string; isAdmin?: boolean | null }): SessionUser {
-  return { id: user.id, email: user.email, name: user.name, color: colorFor(user.id), isAdmin: Boolean(user.isAdmin) };
+/** The colour someone chose, or the one derived from their id. */
+export function colorOf(user: { id: string; color?: string | null }): string {
+  return user.color || colorFor(user.id);
 }
+
+export function toSessionUser(user: { id: string; email: string; name: string; isAdmin?: boolean | null; color?: string | null }): SessionUser {
+  return { id: user.id, email: user.email, name: user.name, color: colorOf(user), isAdmin: Boolean(user.isAdmin) };
+}
+
+/** A user as the admin screen lists them. */
+export interface AdminUserInfo {
+  id: string;
+  name: string;
+  email: string;
+  color: string;
+  isAdmin: boolean;
+  createdAt: string;
+  lastSignedInAt: string | null;
+  /** Null: the account works. */
+  disabledAt: string | null;
+}
+
+export class AccountError extends Error {
+  override name = "AccountError";
+
+  constructor(
+    readonly status: 400 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Recognised by shape: route handlers hold their own copy of this module (see isSharingError). */
+export function isAccountError(error: unknown): error is AccountError {
+  return error instanceof Error && error.name === "AccountError" && typeof (error as AccountError).status === "number";
+}
+
+export const NO_SUCH_USER = "there is no such user";
+export const LAST_ADMIN = "This is the last admin: make someone else an admin first, so the instance keeps one.";
+export const CANNOT_DISABLE_SELF = "You cannot disable your own account: ask another admin.";
 
 const TOKEN_PREFIX = "iwk_";
 const SECRET_KEY = "auth_secret";
@@ -95,8 +135,8 @@ export class Accounts {
   async people(ids: string[]): Promise<Map<string, { id: string; name: string; color: string }>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
-    const users = await this.prisma.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
-    return new Map(users.map((user) => [user.id, { id: user.id, name: user.name, color: colorFor(user.id) }]));
+    const users = await this.prisma.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true, color: true } });
+    return new Map(users.map((user) => [user.id, { id: user.id, name: user.name, color: colorOf(user) }]));
   }
 
   async findByEmail(email: string): Promise<SessionUser | null> {
@@ -126,6 +166,67 @@ export class Accounts {
 
   async setAdmin(userId: string): Promise<void> {
     await this.prisma.user.update({ where: { id: userId }, data: { isAdmin: true } });
+  }
+
+  /** The user's own name and colour; a null colour goes back to the derived one. Checked by the caller. */
+  async updateProfile(userId: string, change: { name?: string; color?: string | null }): Promise<SessionUser> {
+    const user = await this.prisma.user.update({ where: { id: userId }, data: change });
+    return toSessionUser(user);
+  }
+
+  async isDisabled(userId: string): Promise<boolean> {
+    const user = await this.prisma.user.findUnique({ where: { id: userId }, select: { disabledAt: true } });
+    return Boolean(user?.disabledAt);
+  }
+
+  async recordSignIn(userId: string): Promise<void> {
+    await this.prisma.user.update({ where: { id: userId }, data: { lastSignedInAt: new Date() } });
+  }
+
+  async listUsers(): Promise<AdminUserInfo[]> {
+    const users = await this.prisma.user.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    return users.map(toAdminUserInfo);
+  }
+
+  async adminUserInfo(userId: string): Promise<AdminUserInfo> {
+    const user = await this.prisma.user.findUnique({ where: { id: userId } });
+    if (!user) throw new AccountError(404, NO_SUCH_USER);
+    return toAdminUserInfo(user);
+  }
+
+  /**
+   * Disables an account and deletes its sessions in one transaction, or enables it again. The caller
+   * closes the user's sockets. An admin cannot disable themselves, nor the last admin who can act.
+   */
+  async setDisabled(actorId: string, userId: string, disabled: boolean): Promise<{ sessionsDeleted: number }> {
+    if (disabled && actorId === userId) throw new AccountError(409, CANNOT_DISABLE_SELF);
+    return this.prisma.$transaction(async (tx) => {
+      const user = await tx.user.findUnique({ where: { id: userId } });
+      if (!user) throw new AccountError(404, NO_SUCH_USER);
+      if (!disabled) {
+        await tx.user.update({ where: { id: userId }, data: { disabledAt: null } });
+        return { sessionsDeleted: 0 };
+      }
+      if (user.disabledAt) return { sessionsDeleted: 0 };
+      if (user.isAdmin) await lockAdmins(tx);
+      if (user.isAdmin && (await tx.user.count({ where: { isAdmin: true, disabledAt: null } })) <= 1) throw new AccountError(409, LAST_ADMIN);
+      await tx.user.update({ where: { id: userId }, data: { disabledAt: new Date() } });
+      const { count } = await tx.session.deleteMany({ where: { userId } });
+      return { sessionsDeleted: count };
+    });
+  }
+
+  /** Makes a user an admin or not; the instance always keeps one admin whose account works. */
+  async setAdminRole(userId: string, isAdmin: boolean): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const user = await tx.user.findUnique({ where: { id: userId } });
+      if (!user) throw new AccountError(404, NO_SUCH_USER);
+      if (!isAdmin && user.isAdmin) await lockAdmins(tx);
+      if (!isAdmin && user.isAdmin && !user.disabledAt && (await tx.user.count({ where: { isAdmin: true, disabledAt: null } })) <= 1) {
+        throw new AccountError(409, LAST_ADMIN);
+      }
+      await tx.user.update({ where: { id: userId }, data: { isAdmin } });
+    });
   }
 
   async createApiToken(
@@ -165,12 +266,43 @@ export class Accounts {
   async holderOfApiToken(token: string): Promise<TokenHolder | null> {
     if (!token.startsWith(TOKEN_PREFIX)) return null;
     const row = await this.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
-    if (!row || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
+    // A disabled account's tokens are kept (enabling it again brings them back) but refused.
+    if (!row || (row.expiresAt && row.expiresAt.getTime() <= Date.now()) || row.user.disabledAt) return null;
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
     }
     return { user: toSessionUser(row.user), tokenId: row.id, scope: toScope(row.scope) };
   }
+}
+
+/**
+ * Two admins stepping each other down at once would each count two admins and both succeed; holding
+ * the admins' rows makes the second wait for the first and count again.
+ */
+async function lockAdmins(tx: Pick<PrismaClient, "$queryRaw">): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM users WHERE is_admin FOR UPDATE`;
+}
+
+function toAdminUserInfo(user: {
+  id: string;
+  name: string;
+  email: string;
+  color: string | null;
+  isAdmin: boolean;
+  createdAt: Date;
+  lastSignedInAt: Date | null;
+  disabledAt: Date | null;
+}): AdminUserInfo {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    color: colorOf(user),
+    isAdmin: user.isAdmin,
+    createdAt: user.createdAt.toISOString(),
+    lastSignedInAt: user.lastSignedInAt?.toISOString() ?? null,
+    disabledAt: user.disabledAt?.toISOString() ?? null,
+  };
 }
 
 /** The column has a CHECK constraint; anything else would be a bug, and then the narrower scope is the safe reading. */

@@ -7,13 +7,14 @@ import type { Collaboration } from "./collaboration.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
 /** What the web app tells the collaboration socket about documents it changed. */
-export type CollaborationNotices = Pick<Collaboration, "announceRename" | "closeDocument" | "refreshAccess" | "compactNow" | "replaceContent">;
+export type CollaborationNotices = Pick<Collaboration, "announceRename" | "closeDocument" | "refreshAccess" | "compactNow" | "replaceContent" | "disconnectUser">;
 
 type Notice =
   | { type: "sync-from-store"; documentId: string }
   | { type: "rename"; documentId: string; title: string }
   | { type: "close"; documentId: string }
-  | { type: "refresh-access"; documentId: string };
+  | { type: "refresh-access"; documentId: string }
+  | { type: "disconnect-user"; userId: string; reason: "account-disabled" };
 
 const CHANNEL = "inkwell_collaboration";
 const RETRY_MS = { first: 1_000, max: 30_000 };
@@ -28,13 +29,14 @@ export function notifyCollaboration(prisma: PrismaClient, store: DocumentStore, 
     try {
       await prisma.$executeRaw`SELECT pg_notify(${CHANNEL}, ${JSON.stringify(notice)})`;
     } catch (error) {
-      logger.error({ err: error, notice: notice.type, documentId: notice.documentId }, "could not tell collaboration instances about a document change");
+      logger.error({ err: error, notice }, "could not tell collaboration instances about a document change");
     }
   };
   return {
     announceRename: (documentId, title) => void send({ type: "rename", documentId, title }),
     closeDocument: (documentId) => void send({ type: "close", documentId }),
     refreshAccess: (documentId) => send({ type: "refresh-access", documentId }),
+    disconnectUser: (userId, reason) => void send({ type: "disconnect-user", userId, reason }),
     compactNow: async (documentId) => void (await store.compact(documentId)),
     /**
      * Without the live copy here, the change is computed against the stored state and committed to
@@ -83,13 +85,15 @@ export async function listenForNotices(databaseUrl: string, collaboration: Colla
     else if (notice.type === "close") collaboration.closeDocument(notice.documentId);
     else if (notice.type === "refresh-access") {
       collaboration.refreshAccess(notice.documentId).catch((error) => logger.error({ err: error, documentId: notice.documentId }, "applying a role change failed"));
-    } else logger.error({ notice }, "unknown collaboration notice ignored");
+    } else if (notice.type === "disconnect-user") collaboration.disconnectUser(notice.userId, notice.reason);
+    else logger.error({ notice }, "unknown collaboration notice ignored");
   };
 
   const recheckEveryone = async () => {
     for (const documentId of collaboration.hocuspocus.documents.keys()) {
       await collaboration.refreshAccess(documentId).catch((error) => logger.error({ err: error, documentId }, "re-checking access after a reconnect failed"));
     }
+    await collaboration.disconnectDisabledUsers().catch((error) => logger.error({ err: error }, "re-checking for disabled accounts after a reconnect failed"));
   };
 
   const retry = (error: unknown) => {

@@ -8,6 +8,7 @@ import { Versions } from "../history/versions.ts";
 import type { Logger } from "pino";
 import type { AccessControl } from "../accounts/access.ts";
 import type { CollabTokens } from "../accounts/collab-token.ts";
+import type { Accounts } from "../accounts/accounts.ts";
 import { isDatabaseUnreachable } from "../db/errors.ts";
 import type { DocumentStore } from "../documents/store.ts";
 import { type AdmissionLimits, type CollabContext, DocumentAccess } from "./extensions/document-access.ts";
@@ -23,6 +24,13 @@ export interface Collaboration {
   commits: GroupCommit;
   announceRename(documentId: string, title: string): void;
   closeDocument(documentId: string): void;
+  /**
+   * Closes every connection of the user here, saying why (a reason the editor shows): for an account
+   * an admin disabled. New sockets are refused at authentication.
+   */
+  disconnectUser(userId: string, reason: "account-disabled"): void;
+  /** Closes the connections of every disabled account here: for notices missed while LISTEN was down. */
+  disconnectDisabledUsers(): Promise<void>;
   /** Applies role changes to open connections at once: new roles live, removed access closed. */
   refreshAccess(documentId: string): Promise<void>;
   /** Folds the document's update log into its history now (with the copy in memory, if loaded here). */
@@ -43,6 +51,8 @@ export interface CollaborationDeps {
   store: DocumentStore;
   access: AccessControl;
   tokens: CollabTokens;
+  /** Whether an account is disabled, asked at every connect. */
+  accounts: Pick<Accounts, "isDisabled">;
   metrics: Metrics;
   logger: Logger;
   admission: AdmissionLimits;
@@ -51,7 +61,7 @@ export interface CollaborationDeps {
   autoVersions: { quietSeconds: number; everySeconds: number };
 }
 
-export function createCollaboration({ store, access, tokens, metrics, logger, admission, presence, history, autoVersions: timing }: CollaborationDeps): Collaboration {
+export function createCollaboration({ store, access, tokens, accounts, metrics, logger, admission, presence, history, autoVersions: timing }: CollaborationDeps): Collaboration {
   const commits = new GroupCommit((rows) => store.appendUpdates(rows), {
     onCommit(rows, seconds) {
       metrics.updatesCommitted.inc(rows);
@@ -74,7 +84,7 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ad
     debounce: 2_000,
     maxDebounce: 10_000,
     extensions: [
-      new DocumentAccess(tokens, access, metrics, logger, admission),
+      new DocumentAccess(tokens, access, metrics, logger, admission, accounts),
       new Presence(presence, clientIds, metrics, logger),
       persistence,
       ...(store.options.keepHistory ? [autoVersions] : []),
@@ -95,6 +105,19 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ad
 
   const connectionsOf = (documentId: string) => hocuspocus.documents.get(documentId)?.getConnections() ?? [];
 
+  const disconnectUser = (userId: string, reason: "account-disabled") => {
+    let closed = 0;
+    for (const document of hocuspocus.documents.values()) {
+      for (const connection of document.getConnections()) {
+        if ((connection.context as CollabContext).user.id !== userId) continue;
+        // 4403 too, so an editor that misses the reason still stops rather than rejoining.
+        connection.webSocket.close(4403, reason);
+        closed += 1;
+      }
+    }
+    if (closed > 0) logger.info({ userId, reason, closed }, "closed every connection of the user");
+  };
+
   return {
     hocuspocus,
     commits,
@@ -105,6 +128,14 @@ export function createCollaboration({ store, access, tokens, metrics, logger, ad
       // Closing the socket, not just Hocuspocus's per-document session, makes the provider reconnect at
       // once and hear "document-not-found" instead of idling until its reconnect timer fires.
       for (const connection of connectionsOf(documentId)) connection.webSocket.close(4404, "document-deleted");
+    },
+    disconnectUser,
+    async disconnectDisabledUsers() {
+      const userIds = new Set<string>();
+      for (const document of hocuspocus.documents.values()) {
+        for (const connection of document.getConnections()) userIds.add((connection.context as CollabContext).user.id);
+      }
+      for (const userId of userIds) if (await accounts.isDisabled(userId)) disconnectUser(userId, "account-disabled");
     },
     async refreshAccess(documentId) {
       const connections = connectionsOf(documentId);

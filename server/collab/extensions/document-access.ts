@@ -115,6 +115,7 @@ export class DocumentAccess implements Extension {
     private readonly metrics: Metrics,
     private readonly logger: Logger,
     private readonly limits: AdmissionLimits,
+    private readonly accounts: { isDisabled(userId: string): Promise<boolean> },
   ) {}
 
   private readonly admissions = new Admissions();
@@ -159,8 +160,11 @@ export class DocumentAccess implements Extension {
 
     let role: Role | null;
     try {
+      // A collaboration token outlives the disabling of its account by minutes at most; this does not.
+      if (await this.accounts.isDisabled(claims.userId)) throw new Refusal("account-disabled");
       role = await this.access.roleOf(claims.userId, documentName);
     } catch (error) {
+      if (error instanceof Refusal) throw error;
       this.logger.error({ documentName, socketId, err: error }, "access check failed");
       throw new Refusal(isDatabaseUnreachable(error) ? "database-unavailable" : "access-check-failed");
     }
