@@ -1,6 +1,7 @@
 'use client'
 
 import { useId, useState, type FormEvent } from 'react'
+import { authErrorMessage } from '../authMessages'
 
 /** The same answer whether or not the address has an account: nobody can probe addresses here. */
 const SENT =
@@ -29,7 +30,7 @@ export function ForgotPasswordForm() {
         body: JSON.stringify({ email: email.trim() }),
       })
       if (response.status === 429) setError('Too many requests from here. Wait a minute and try again.')
-      else if (!response.ok) setError(`The server could not take the request (${response.status}). Try again in a moment.`)
+      else if (!response.ok) setError(authErrorMessage({ ...((await response.json().catch(() => null)) as { code?: string; message?: string } | null), status: response.status }))
       else setSent(true)
     } catch {
       setError('Could not reach the server. Check your connection and try again.')

@@ -1,5 +1,6 @@
 'use client'
 
+import { authErrorMessage } from '../authMessages'
 import Link from 'next/link'
 import { useId, useState, type FormEvent } from 'react'
 import { MIN_PASSWORD_LENGTH } from '../AuthForm'
@@ -30,7 +31,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
       const body = (await response.json().catch(() => null)) as { code?: string; message?: string } | null
       if (response.ok) setDone(true)
       else if (body?.code === 'INVALID_TOKEN' || body?.code === 'USER_NOT_FOUND') setError(INVALID_LINK)
-      else setError(body?.message ? `${body.message}.`.replace(/\.\.$/, '.') : `The server answered ${response.status}. Try again.`)
+      else setError(authErrorMessage({ ...body, status: response.status }))
     } catch {
       setError('Could not reach the server. Check your connection and try again.')
     } finally {

@@ -1,5 +1,6 @@
 'use client'
 
+import { authErrorMessage } from '../authMessages'
 import { useId, useState, type FormEvent } from 'react'
 import { MIN_PASSWORD_LENGTH } from '../AuthForm'
 
@@ -31,9 +32,9 @@ export function PasswordChange() {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ currentPassword, newPassword, revokeOtherSessions, revokeApiTokens }),
       })
-      const body = (await response.json().catch(() => null)) as { message?: string } | null
+      const body = (await response.json().catch(() => null)) as { code?: string; message?: string } | null
       if (!response.ok) {
-        setOutcome({ ok: false, message: body?.message ?? `The server answered ${response.status}. Try again.` })
+        setOutcome({ ok: false, message: authErrorMessage({ ...body, status: response.status }) })
         return
       }
       setCurrentPassword('')
