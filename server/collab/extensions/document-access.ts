@@ -161,8 +161,10 @@ export class DocumentAccess implements Extension {
     let role: Role | null;
     try {
       // A collaboration token outlives the disabling of its account by minutes at most; this does not.
-      if (await this.accounts.isDisabled(claims.userId)) throw new Refusal("account-disabled");
-      role = await this.access.roleOf(claims.userId, documentName);
+      // Side by side, not one after the other: this runs on every connect, reconnect storms included.
+      const [disabled, found] = await Promise.all([this.accounts.isDisabled(claims.userId), this.access.roleOf(claims.userId, documentName)]);
+      if (disabled) throw new Refusal("account-disabled");
+      role = found;
     } catch (error) {
       if (error instanceof Refusal) throw error;
       this.logger.error({ documentName, socketId, err: error }, "access check failed");
