@@ -1,5 +1,6 @@
 'use client'
 
+import { AuthCard } from './AuthCard'
 import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import { useId, useState, type FormEvent } from 'react'
@@ -119,101 +120,93 @@ export function AuthForm({ mode, next, invitationToken, context }: { mode: Mode;
   }
 
   return (
-    <main className="auth">
-      <div className="auth__card">
-        <Link href="/" className="app-brand auth__brand">
-          <span className="app-brand__mark" aria-hidden="true">
-            ✒
-          </span>
-          Inkwell
-        </Link>
-        <h1 className="auth__heading" data-testid="auth-heading">
-          {intro.heading}
-        </h1>
-        {intro.lead && (
-          <p className="auth__lead" data-testid="auth-lead">
-            {intro.lead}
-          </p>
+    <AuthCard>
+      <h1 className="auth__heading" data-testid="auth-heading">
+        {intro.heading}
+      </h1>
+      {intro.lead && (
+        <p className="auth__lead" data-testid="auth-lead">
+          {intro.lead}
+        </p>
+      )}
+      <form className="auth__form" onSubmit={submit} noValidate>
+        {mode === 'sign-up' && (
+          <div className="field">
+            <label className="field__label" htmlFor={ids.name}>
+              Name
+            </label>
+            <input
+              id={ids.name}
+              className="input"
+              data-testid="name-input"
+              value={name}
+              onChange={e => setName(e.target.value)}
+              autoComplete="name"
+              maxLength={80}
+              placeholder="e.g. Ada Lovelace"
+              autoFocus
+            />
+          </div>
         )}
-        <form className="auth__form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label className="field__label" htmlFor={ids.email}>
+            Email
+          </label>
+          <input
+            id={ids.email}
+            className="input"
+            data-testid="email-input"
+            type="email"
+            value={email}
+            onChange={e => setEmail(e.target.value)}
+            autoComplete="email"
+            autoFocus={mode === 'sign-in'}
+          />
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor={ids.password}>
+            Password
+          </label>
+          <input
+            id={ids.password}
+            className="input"
+            data-testid="password-input"
+            type="password"
+            value={password}
+            onChange={e => setPassword(e.target.value)}
+            autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
+            aria-describedby={mode === 'sign-up' ? ids.hint : undefined}
+          />
           {mode === 'sign-up' && (
-            <div className="field">
-              <label className="field__label" htmlFor={ids.name}>
-                Name
-              </label>
-              <input
-                id={ids.name}
-                className="input"
-                data-testid="name-input"
-                value={name}
-                onChange={e => setName(e.target.value)}
-                autoComplete="name"
-                maxLength={80}
-                placeholder="e.g. Ada Lovelace"
-                autoFocus
-              />
-            </div>
+            <p className="field__hint" id={ids.hint}>
+              At least {MIN_PASSWORD_LENGTH} characters.
+            </p>
           )}
-          <div className="field">
-            <label className="field__label" htmlFor={ids.email}>
-              Email
-            </label>
-            <input
-              id={ids.email}
-              className="input"
-              data-testid="email-input"
-              type="email"
-              value={email}
-              onChange={e => setEmail(e.target.value)}
-              autoComplete="email"
-              autoFocus={mode === 'sign-in'}
-            />
+        </div>
+        {error && (
+          <div className="banner banner--error auth__error" role="alert" data-testid="auth-error">
+            {error}
           </div>
-          <div className="field">
-            <label className="field__label" htmlFor={ids.password}>
-              Password
-            </label>
-            <input
-              id={ids.password}
-              className="input"
-              data-testid="password-input"
-              type="password"
-              value={password}
-              onChange={e => setPassword(e.target.value)}
-              autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
-              aria-describedby={mode === 'sign-up' ? ids.hint : undefined}
-            />
-            {mode === 'sign-up' && (
-              <p className="field__hint" id={ids.hint}>
-                At least {MIN_PASSWORD_LENGTH} characters.
-              </p>
-            )}
-          </div>
-          {error && (
-            <div className="banner banner--error auth__error" role="alert" data-testid="auth-error">
-              {error}
-            </div>
-          )}
-          <button type="submit" className="button button--primary auth__submit" data-testid="auth-submit" disabled={busy}>
-            {busy ? copy.busy : copy.submit}
-          </button>
-        </form>
-        {mode === 'sign-in' && (
-          <p className="auth__switch">
-            <Link href="/forgot-password" data-testid="forgot-password-link">
-              Forgot your password?
-            </Link>
-          </p>
         )}
-        {!context?.firstAccount && (
+        <button type="submit" className="button button--primary auth__submit" data-testid="auth-submit" disabled={busy}>
+          {busy ? copy.busy : copy.submit}
+        </button>
+      </form>
+      {mode === 'sign-in' && (
         <p className="auth__switch">
-          {copy.switchPrompt}{' '}
-          <Link href={otherHref} data-testid={`${other}-link`}>
-            {copy.switchLabel}
+          <Link href="/forgot-password" data-testid="forgot-password-link">
+            Forgot your password?
           </Link>
         </p>
-        )}
-      </div>
-    </main>
+      )}
+      {!context?.firstAccount && (
+      <p className="auth__switch">
+        {copy.switchPrompt}{' '}
+        <Link href={otherHref} data-testid={`${other}-link`}>
+          {copy.switchLabel}
+        </Link>
+      </p>
+      )}
+    </AuthCard>
   )
 }

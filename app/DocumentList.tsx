@@ -3,11 +3,9 @@
 import Link from 'next/link'
 import { usePathname, useRouter, useSearchParams } from 'next/navigation'
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react'
-import { messageOf, signInPath } from './apiRequest'
 import { ImportDocument } from './ImportDocument'
 import { DocumentRow, UNTITLED, type RenameDraft } from './DocumentRow'
 import {
-  ApiError,
   createDocument,
   deleteDocument,
   listDocuments,
@@ -16,6 +14,7 @@ import {
   type DocumentSort,
   type DocumentSummary,
 } from './documentsApi'
+import { useFailure } from './useFailure'
 
 const SORTS: { value: DocumentSort; label: string }[] = [
   { value: 'edited', label: 'Last edited' },
@@ -50,7 +49,6 @@ export function DocumentList() {
   const order = ORDERS[sort]
   const sortId = useId()
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [creating, setCreating] = useState(false)
   const [renaming, setRenaming] = useState<RenameDraft | null>(null)
   /** The document just moved to the trash, while its Undo is offered. */
@@ -63,14 +61,7 @@ export function DocumentList() {
   const [loadingMore, setLoadingMore] = useState(false)
   const shown = useRef(PAGE)
 
-  const fail = useCallback(
-    (what: string, e: unknown) => {
-      // The session ended (signed out in another tab, expired): sign in again and come back.
-      if (e instanceof ApiError && e.status === 401) router.replace(signInPath('/'))
-      else setError(`${what}: ${messageOf(e)}`)
-    },
-    [router],
-  )
+  const { error, setError, fail } = useFailure('/')
 
   const load = useCallback(async () => {
     try {

@@ -1,12 +1,11 @@
 'use client'
 
-import { useRouter } from 'next/navigation'
 import { useCallback, useEffect, useId, useState } from 'react'
-import { ApiError, messageOf, signInPath } from '../apiRequest'
 import { ConfirmDialog } from '../ConfirmDialog'
 import { CopyButton } from '../CopyButton'
 import { formatFullTime, formatRelativeTime } from '../relativeTime'
 import { changeUser, getSettings, issueResetLink, listUsers, setSignupMode, type AdminUser, type InstanceSettings, type SignupMode } from './adminApi'
+import { useFailure } from '../useFailure'
 
 const SIGNUP_CHOICES: { mode: SignupMode; label: string; hint: string }[] = [
   { mode: 'open', label: 'Open', hint: 'Anyone who can reach this server can create an account.' },
@@ -24,23 +23,15 @@ function When({ at, now }: { at: string; now: number }) {
 
 /** Users (disable, admin or not, a password-reset link) and who may sign up. */
 export function AdminScreen({ selfId }: { selfId: string }) {
-  const router = useRouter()
   const signupId = useId()
   const [users, setUsers] = useState<AdminUser[] | null>(null)
   const [settings, setSettings] = useState<InstanceSettings | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [now, setNow] = useState(() => Date.now())
   const [pendingDisable, setPendingDisable] = useState<AdminUser | null>(null)
   const [resetLink, setResetLink] = useState<{ user: AdminUser; url: string; emailed: boolean; expiresAt: string } | null>(null)
 
-  const fail = useCallback(
-    (what: string, e: unknown) => {
-      if (e instanceof ApiError && e.status === 401) router.replace(signInPath('/admin'))
-      else setError(`${what}: ${messageOf(e)}`)
-    },
-    [router],
-  )
+  const { error, setError, fail } = useFailure('/admin')
 
   const load = useCallback(async () => {
     try {

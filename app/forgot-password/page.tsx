@@ -1,3 +1,4 @@
+import { AuthCard } from '../AuthCard'
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { services } from '../../server/services'
@@ -11,29 +12,21 @@ export default async function ForgotPasswordPage() {
   await connection()
   const canEmail = services().mailer.configured
   return (
-    <main className="auth">
-      <div className="auth__card">
-        <Link href="/" className="app-brand auth__brand">
-          <span className="app-brand__mark" aria-hidden="true">
-            ✒
-          </span>
-          Inkwell
-        </Link>
-        <h1 className="auth__heading">Forgot your password?</h1>
-        {canEmail ? (
-          <ForgotPasswordForm />
-        ) : (
-          <p className="auth__text" data-testid="forgot-no-email">
-            This Inkwell server cannot send email. Ask one of its admins for a password-reset link: they can make one for you on the admin
-            screen.
-          </p>
-        )}
-        <p className="auth__switch">
-          <Link href="/sign-in" data-testid="back-to-sign-in">
-            Back to sign in
-          </Link>
+    <AuthCard>
+      <h1 className="auth__heading">Forgot your password?</h1>
+      {canEmail ? (
+        <ForgotPasswordForm />
+      ) : (
+        <p className="auth__text" data-testid="forgot-no-email">
+          This Inkwell server cannot send email. Ask one of its admins for a password-reset link: they can make one for you on the admin
+          screen.
         </p>
-      </div>
-    </main>
+      )}
+      <p className="auth__switch">
+        <Link href="/sign-in" data-testid="back-to-sign-in">
+          Back to sign in
+        </Link>
+      </p>
+    </AuthCard>
   )
 }

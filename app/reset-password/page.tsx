@@ -1,3 +1,4 @@
+import { AuthCard } from '../AuthCard'
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { connection } from 'next/server'
@@ -9,24 +10,16 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
   await connection()
   const { token } = await searchParams
   return (
-    <main className="auth">
-      <div className="auth__card">
-        <Link href="/" className="app-brand auth__brand">
-          <span className="app-brand__mark" aria-hidden="true">
-            ✒
-          </span>
-          Inkwell
-        </Link>
-        <h1 className="auth__heading">Choose a new password</h1>
-        {typeof token === 'string' && token ? (
-          <ResetPasswordForm token={token} />
-        ) : (
-          <p className="auth__text" data-testid="reset-no-token">
-            This address is missing its reset token. Open the link from your email (or from your admin) exactly as it was given, or{' '}
-            <Link href="/forgot-password">ask for a new one</Link>.
-          </p>
-        )}
-      </div>
-    </main>
+    <AuthCard>
+      <h1 className="auth__heading">Choose a new password</h1>
+      {typeof token === 'string' && token ? (
+        <ResetPasswordForm token={token} />
+      ) : (
+        <p className="auth__text" data-testid="reset-no-token">
+          This address is missing its reset token. Open the link from your email (or from your admin) exactly as it was given, or{' '}
+          <Link href="/forgot-password">ask for a new one</Link>.
+        </p>
+      )}
+    </AuthCard>
   )
 }

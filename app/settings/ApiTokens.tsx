@@ -1,12 +1,11 @@
 'use client'
 
-import { useRouter } from 'next/navigation'
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
-import { ApiError, messageOf, signInPath } from '../apiRequest'
 import { ConfirmDialog } from '../ConfirmDialog'
 import { formatFullTime, formatRelativeTime } from '../relativeTime'
 import { createToken, listTokens, revokeToken, type ApiToken, type TokenScope } from '../tokensApi'
 import { NewToken } from './NewToken'
+import { useFailure } from '../useFailure'
 
 /** Expiry choices at creation, in days; null never expires. */
 const EXPIRY_CHOICES: { label: string; days: number | null }[] = [
@@ -30,7 +29,6 @@ function expiryText(token: ApiToken, now: number) {
 }
 
 export function ApiTokens() {
-  const router = useRouter()
   const nameId = useId()
   const scopeId = useId()
   const expiryId = useId()
@@ -40,19 +38,12 @@ export function ApiTokens() {
   // An index into EXPIRY_CHOICES; 90 days unless chosen otherwise, so forgotten tokens end by themselves.
   const [expiry, setExpiry] = useState(2)
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [pendingRevoke, setPendingRevoke] = useState<ApiToken | null>(null)
   const [now, setNow] = useState(() => Date.now())
   const [origin, setOrigin] = useState('')
 
-  const fail = useCallback(
-    (what: string, e: unknown) => {
-      if (e instanceof ApiError && e.status === 401) router.replace(signInPath('/settings'))
-      else setError(`${what}: ${messageOf(e)}`)
-    },
-    [router],
-  )
+  const { error, setError, fail } = useFailure('/settings')
 
   const load = useCallback(async () => {
     try {

@@ -1,9 +1,9 @@
 'use client'
 
-import { useRouter } from 'next/navigation'
 import { useCallback, useEffect, useState } from 'react'
-import { ApiError, apiRequest, messageOf, signInPath } from '../apiRequest'
+import { apiRequest } from '../apiRequest'
 import { formatFullTime, formatRelativeTime } from '../relativeTime'
+import { useFailure } from '../useFailure'
 
 interface SessionInfo {
   id: string
@@ -25,19 +25,11 @@ function When({ at, now }: { at: string; now: number }) {
 
 /** Where you are signed in, and signing out of one place or all the others. */
 export function Sessions() {
-  const router = useRouter()
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [now, setNow] = useState(() => Date.now())
 
-  const fail = useCallback(
-    (what: string, e: unknown) => {
-      if (e instanceof ApiError && e.status === 401) router.replace(signInPath('/settings'))
-      else setError(`${what}: ${messageOf(e)}`)
-    },
-    [router],
-  )
+  const { error, setError, fail } = useFailure('/settings')
 
   const load = useCallback(async () => {
     try {

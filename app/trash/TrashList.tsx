@@ -1,13 +1,12 @@
 'use client'
 
 import Link from 'next/link'
-import { useRouter } from 'next/navigation'
 import { useCallback, useEffect, useState } from 'react'
-import { messageOf, signInPath } from '../apiRequest'
 import { ConfirmDialog } from '../ConfirmDialog'
 import { UNTITLED } from '../DocumentRow'
-import { ApiError, deleteDocumentForever, listTrash, restoreDocument, type TrashedDocument } from '../documentsApi'
+import { deleteDocumentForever, listTrash, restoreDocument, type TrashedDocument } from '../documentsApi'
 import { formatFullTime, formatRelativeTime } from '../relativeTime'
+import { useFailure } from '../useFailure'
 
 /** "in 30 days", "in 5 hours": when a trashed document goes for good. */
 function untilPurge(iso: string, now: number): string {
@@ -18,22 +17,14 @@ function untilPurge(iso: string, now: number): string {
 }
 
 export function TrashList() {
-  const router = useRouter()
   const [documents, setDocuments] = useState<TrashedDocument[] | null>(null)
   const [trashDays, setTrashDays] = useState<number | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<{ text: string; url?: string } | null>(null)
   const [busyId, setBusyId] = useState<string | null>(null)
   const [pendingForever, setPendingForever] = useState<TrashedDocument | null>(null)
   const [now, setNow] = useState(() => Date.now())
 
-  const fail = useCallback(
-    (what: string, e: unknown) => {
-      if (e instanceof ApiError && e.status === 401) router.replace(signInPath('/trash'))
-      else setError(`${what}: ${messageOf(e)}`)
-    },
-    [router],
-  )
+  const { error, setError, fail } = useFailure('/trash')
 
   const load = useCallback(async () => {
     try {
