@@ -200,12 +200,12 @@ export function AuthForm({ mode, next, invitationToken, context }: { mode: Mode;
         </p>
       )}
       {!context?.firstAccount && (
-      <p className="auth__switch">
-        {copy.switchPrompt}{' '}
-        <Link href={otherHref} data-testid={`${other}-link`}>
-          {copy.switchLabel}
-        </Link>
-      </p>
+        <p className="auth__switch">
+          {copy.switchPrompt}{' '}
+          <Link href={otherHref} data-testid={`${other}-link`}>
+            {copy.switchLabel}
+          </Link>
+        </p>
       )}
     </AuthCard>
   )

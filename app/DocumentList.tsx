@@ -15,6 +15,7 @@ import {
   type DocumentSummary,
 } from './documentsApi'
 import { useFailure } from './useFailure'
+import { ErrorBanner } from './ErrorBanner'
 
 const SORTS: { value: DocumentSort; label: string }[] = [
   { value: 'edited', label: 'Last edited' },
@@ -325,14 +326,7 @@ export function DocumentList() {
         </div>
       )}
 
-      {error && (
-        <div className="banner banner--error" role="alert" data-testid="error-message">
-          <span>{error}</span>
-          <button type="button" className="banner__close" aria-label="Dismiss" onClick={() => setError(null)}>
-            ×
-          </button>
-        </div>
-      )}
+      <ErrorBanner message={error} testId="error-message" onDismiss={() => setError(null)} />
 
       {content}
 

@@ -6,6 +6,7 @@ import { CopyButton } from '../CopyButton'
 import { formatFullTime, formatRelativeTime } from '../relativeTime'
 import { changeUser, getSettings, issueResetLink, listUsers, setSignupMode, type AdminUser, type InstanceSettings, type SignupMode } from './adminApi'
 import { useFailure } from '../useFailure'
+import { ErrorBanner } from '../ErrorBanner'
 
 const SIGNUP_CHOICES: { mode: SignupMode; label: string; hint: string }[] = [
   { mode: 'open', label: 'Open', hint: 'Anyone who can reach this server can create an account.' },
@@ -76,14 +77,7 @@ export function AdminScreen({ selfId }: { selfId: string }) {
 
   return (
     <>
-      {error && (
-        <div className="banner banner--error" role="alert" data-testid="admin-error">
-          <span>{error}</span>
-          <button type="button" className="banner__close" aria-label="Dismiss" onClick={() => setError(null)}>
-            ×
-          </button>
-        </div>
-      )}
+      <ErrorBanner message={error} testId="admin-error" onDismiss={() => setError(null)} />
 
       <section className="settings__card" aria-labelledby="signup-heading">
         <h2 id="signup-heading" className="settings__title">

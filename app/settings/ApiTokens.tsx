@@ -6,6 +6,7 @@ import { formatFullTime, formatRelativeTime } from '../relativeTime'
 import { createToken, listTokens, revokeToken, type ApiToken, type TokenScope } from '../tokensApi'
 import { NewToken } from './NewToken'
 import { useFailure } from '../useFailure'
+import { ErrorBanner } from '../ErrorBanner'
 
 /** Expiry choices at creation, in days; null never expires. */
 const EXPIRY_CHOICES: { label: string; days: number | null }[] = [
@@ -106,14 +107,7 @@ export function ApiTokens() {
         curl -H &quot;Authorization: Bearer &lt;token&gt;&quot; {origin}/api/documents
       </pre>
 
-      {error && (
-        <div className="banner banner--error" role="alert" data-testid="token-error">
-          <span>{error}</span>
-          <button type="button" className="banner__close" aria-label="Dismiss" onClick={() => setError(null)}>
-            ×
-          </button>
-        </div>
-      )}
+      <ErrorBanner message={error} testId="token-error" onDismiss={() => setError(null)} />
 
       {created && <NewToken name={created.name} token={created.token} onDismiss={() => setCreated(null)} />}
 

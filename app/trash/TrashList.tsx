@@ -7,6 +7,7 @@ import { UNTITLED } from '../DocumentRow'
 import { deleteDocumentForever, listTrash, restoreDocument, type TrashedDocument } from '../documentsApi'
 import { formatFullTime, formatRelativeTime } from '../relativeTime'
 import { useFailure } from '../useFailure'
+import { ErrorBanner } from '../ErrorBanner'
 
 /** "in 30 days", "in 5 hours": when a trashed document goes for good. */
 function untilPurge(iso: string, now: number): string {
@@ -102,14 +103,7 @@ export function TrashList() {
           </button>
         </div>
       )}
-      {error && (
-        <div className="banner banner--error" role="alert" data-testid="error-message">
-          <span>{error}</span>
-          <button type="button" className="banner__close" aria-label="Dismiss" onClick={() => setError(null)}>
-            ×
-          </button>
-        </div>
-      )}
+      <ErrorBanner message={error} testId="error-message" onDismiss={() => setError(null)} />
 
       {documents === null ? (
         !error && (

@@ -22,6 +22,7 @@ import {
 import { MemberList } from './MemberList'
 import { ShareForm } from './ShareForm'
 import { ShareLinks } from './ShareLinks'
+import { ErrorBanner } from '../../ErrorBanner'
 
 interface ShareDialogProps {
   documentId: string
@@ -103,14 +104,7 @@ export function ShareDialog({ documentId, title, selfId, canManage, onClose }: S
       testId="share-dialog"
       className="dialog--wide share-dialog"
     >
-      {error && (
-        <div className="banner banner--error" role="alert" data-testid="share-error">
-          <span>{error}</span>
-          <button type="button" className="banner__close" aria-label="Dismiss" onClick={() => setError(null)}>
-            ×
-          </button>
-        </div>
-      )}
+      <ErrorBanner message={error} testId="share-error" onDismiss={() => setError(null)} />
       {notice && (
         <div className="banner banner--info" role="status" data-testid="share-notice">
           {notice}
